@@ -1,0 +1,32 @@
+@{
+    RootModule           = 'Bitrix24.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5f0b3c1e-8d2a-4b7e-9c61-2a4f8e0d7b13'
+    Author               = 'Bitrix24.PowerShell contributors'
+    CompanyName          = 'Bitrix24.PowerShell'
+    Copyright            = '(c) Bitrix24.PowerShell contributors. MIT License.'
+    Description          = 'Manage Bitrix24 CRM leads from PowerShell: connect with a webhook or OAuth, read, patch and bulk-edit leads safely.'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('Bitrix24.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-Bitrix24'
+        'Disconnect-Bitrix24'
+        'Get-Bitrix24Connection'
+        'Get-B24Lead'
+        'Set-B24Lead'
+        'Invoke-B24Method'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Bitrix24', 'CRM', 'Leads', 'REST', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/bitrix24-powershell/Bitrix24.PowerShell'
+            LicenseUri   = 'https://github.com/bitrix24-powershell/Bitrix24.PowerShell/blob/main/LICENSE'
+            ReleaseNotes = 'See CHANGELOG.md'
+        }
+    }
+}

@@ -1,0 +1,322 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Text.RegularExpressions;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace Bitrix24.Emulator
+{
+    /// <summary>
+    /// An in-memory Bitrix24 portal: the REST endpoint (webhook and OAuth addressing, JSON and form
+    /// bodies), crm.lead.*, crm.status.list and batch, with the envelopes, error bodies and time block
+    /// of the real one, plus faults a test can inject. Every call is recorded for tests to inspect.
+    /// Thread-safe: calls are served one at a time.
+    /// </summary>
+    public sealed class EmulatedPortal
+    {
+        public const int MaxBatchCommands = 50;
+        private readonly object _gate = new object();
+        private readonly LeadStore _leads;
+        private readonly StatusDirectory _statuses = new StatusDirectory();
+        private readonly List<RecordedCall> _calls = new List<RecordedCall>();
+        private readonly Queue<Func<EmulatorResponse>> _faults = new Queue<Func<EmulatorResponse>>();
+        private readonly double _startedAt = UnixNow();
+        private int _httpRequests;
+
+        public EmulatedPortal(string webhookSecret = "emulator-secret", int userId = 1)
+        {
+            WebhookSecret = webhookSecret;
+            UserId = userId;
+            _leads = new LeadStore(() => DateTimeOffset.Now) { UserId = userId };
+        }
+
+        public string WebhookSecret { get; }
+        public int UserId { get; }
+        /// <summary>OAuth access tokens the portal accepts in the <c>auth</c> parameter.</summary>
+        public HashSet<string> AccessTokens { get; } = new HashSet<string>();
+
+        /// <summary>The webhook path for this portal: <c>/rest/{user}/{secret}/</c>.</summary>
+        public string WebhookPath => $"/rest/{UserId}/{WebhookSecret}/";
+
+        public int HttpRequestCount { get { lock (_gate) return _httpRequests; } }
+        public int LeadCount { get { lock (_gate) return _leads.Count; } }
+
+        /// <summary>Every call so far, batch sub-commands included (flagged ViaBatch).</summary>
+        public IReadOnlyList<RecordedCall> Calls { get { lock (_gate) return _calls.ToList(); } }
+
+        public IReadOnlyList<RecordedCall> CallsTo(string method) =>
+            Calls.Where(c => string.Equals(c.Method, method, StringComparison.OrdinalIgnoreCase)).ToList();
+
+        public void ClearLog() { lock (_gate) { _calls.Clear(); _httpRequests = 0; } }
+
+        // ---- data -----------------------------------------------------------------------------------
+
+        /// <summary>Adds a lead as crm.lead.add would (same rules) and returns its id.</summary>
+        public int AddLead(IDictionary fields) => AddLead(JObject.FromObject(fields));
+
+        public int AddLead(JObject fields) { lock (_gate) return _leads.AddLead(fields); }
+
+        /// <summary>Adds <paramref name="count"/> simple leads quickly (for listing and bulk tests).</summary>
+        public void AddLeads(int count, Func<int, JObject> fields)
+        {
+            lock (_gate) for (var i = 0; i < count; i++) _leads.AddLead(fields(i));
+        }
+
+        /// <summary>Makes the next new lead get at least <paramref name="id"/> (ids only grow).</summary>
+        public void SkipLeadIdsTo(int id) { lock (_gate) _leads.SkipTo(id); }
+
+        /// <summary>The lead as stored (API form), or null.</summary>
+        public JObject GetLead(int id) { lock (_gate) return _leads.Snapshot(id); }
+
+        /// <summary>The user may not read or change this lead: the portal answers "Access denied.".</summary>
+        public void ForbidLead(int id) { lock (_gate) _leads.Forbidden.Add(id); }
+
+        public IEnumerable<string> StatusIds(string entity) => _statuses.Ids(entity).ToList();
+
+        /// <summary>The demo portal of <c>Connect-Bitrix24 -Sandbox</c>: a few leads, ids from 1600.</summary>
+        public static EmulatedPortal CreateDemo(string webhookSecret = "sandbox-secret")
+        {
+            var portal = new EmulatedPortal(webhookSecret);
+            portal._leads.SkipTo(1600);
+            var demo = new[]
+            {
+                ("Website enquiry", "Anna", "Petrova", "NEW", "WEB", "1200"),
+                ("Call back about prices", "Boris", "Ivanov", "NEW", "CALL", "0"),
+                ("Trade show contact", "Clara", "Smirnova", "IN_PROCESS", "OTHER", "5400"),
+                ("Partner referral", "Dmitry", "Orlov", "NEW", "PARTNER", "18000"),
+                ("Newsletter signup", "Elena", "Volkova", "PROCESSED", "EMAIL", "0"),
+                ("Ad campaign lead", "Fyodor", "Sokolov", "NEW", "ADVERTISING", "2500"),
+                ("Recommendation", "Galina", "Lebedeva", "IN_PROCESS", "RECOMMENDATION", "9100"),
+                ("Second website enquiry", "Igor", "Kozlov", "NEW", "WEB", "700"),
+                ("IP Titov", "Gleb", "Titov", "NEW", "CALL", "0"),
+            };
+            foreach (var (title, name, last, status, source, amount) in demo)
+                portal.AddLead(new JObject
+                {
+                    ["TITLE"] = title, ["NAME"] = name, ["LAST_NAME"] = last, ["STATUS_ID"] = status,
+                    ["SOURCE_ID"] = source, ["OPPORTUNITY"] = amount, ["CURRENCY_ID"] = "USD",
+                    ["PHONE"] = new JArray(new JObject { ["VALUE"] = "+1 555 01" + portal.LeadCount.ToString("00"), ["VALUE_TYPE"] = "WORK" }),
+                    ["ADDRESS"] = "1 Main St", ["ADDRESS_CITY"] = "Springfield", ["ADDRESS_COUNTRY"] = "USA",
+                });
+            return portal;
+        }
+
+        // ---- faults -----------------------------------------------------------------------------------
+
+        /// <summary>The next <paramref name="count"/> HTTP requests get this error answer.</summary>
+        public void FailNext(int status, string code, string description, int count = 1)
+        {
+            lock (_gate)
+                for (var i = 0; i < count; i++)
+                    _faults.Enqueue(() => ErrorAnswer(status, code, description));
+        }
+
+        /// <summary>The next HTTP request gets an HTML page, as proxies and some portal errors answer.</summary>
+        public void AnswerNextWithHtml(int status, string html)
+        {
+            lock (_gate) _faults.Enqueue(() => new EmulatorResponse(status, html, "text/html"));
+        }
+
+        // ---- the endpoint -------------------------------------------------------------------------------
+
+        /// <summary>Serves one HTTP request: <paramref name="pathAndQuery"/> as received, the body as text.</summary>
+        public EmulatorResponse Handle(string httpMethod, string pathAndQuery, string contentType, string body)
+        {
+            lock (_gate)
+            {
+                _httpRequests++;
+                if (_faults.Count > 0) return _faults.Dequeue()();
+
+                var queryAt = pathAndQuery.IndexOf('?');
+                var path = queryAt < 0 ? pathAndQuery : pathAndQuery.Substring(0, queryAt);
+                var query = queryAt < 0 ? "" : pathAndQuery.Substring(queryAt + 1);
+                var segments = path.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
+                if (segments.Length < 2 || segments[0] != "rest")
+                    return ErrorAnswer(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
+
+                JObject parameters;
+                try
+                {
+                    parameters = PhpQuery.Parse(query);
+                    var isJson = (contentType ?? "").IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
+                    var fromBody = string.IsNullOrWhiteSpace(body) ? new JObject()
+                                 : isJson ? JObject.Parse(body) : PhpQuery.Parse(body);
+                    parameters.Merge(fromBody);
+                }
+                catch (JsonException)
+                {
+                    return ErrorAnswer(400, "INVALID_REQUEST", "Invalid request body: not valid JSON.");
+                }
+
+                string method;
+                if (segments.Length == 4)
+                {
+                    if (segments[1] != UserId.ToString(CultureInfo.InvariantCulture) || Uri.UnescapeDataString(segments[2]) != WebhookSecret)
+                        return ErrorAnswer(401, "NO_AUTH_FOUND", "Wrong authorization data");
+                    method = segments[3];
+                }
+                else if (segments.Length == 2)
+                {
+                    var token = (string)parameters["auth"];
+                    if (string.IsNullOrEmpty(token) || !AccessTokens.Contains(token))
+                        return ErrorAnswer(401, string.IsNullOrEmpty(token) ? "NO_AUTH_FOUND" : "expired_token",
+                                           string.IsNullOrEmpty(token) ? "Wrong authorization data" : "The access token provided has expired.");
+                    parameters.Remove("auth");
+                    method = segments[1];
+                }
+                else
+                {
+                    return ErrorAnswer(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
+                }
+                if (method.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) method = method.Substring(0, method.Length - 5);
+                method = method.ToLowerInvariant();
+
+                var started = UnixNow();
+                try
+                {
+                    var (result, total, next) = Dispatch(method, parameters, viaBatch: false);
+                    _calls.Add(new RecordedCall(method, parameters, body, false, 200, null));
+                    var envelope = new JObject { ["result"] = result };
+                    if (total.HasValue) envelope["total"] = total.Value;
+                    if (next.HasValue) envelope["next"] = next.Value;
+                    envelope["time"] = TimeBlock(started);
+                    return new EmulatorResponse(200, envelope.ToString(Formatting.None));
+                }
+                catch (PortalError error)
+                {
+                    _calls.Add(new RecordedCall(method, parameters, body, false, error.Status, error.Description));
+                    return ErrorAnswer(error.Status, error.Code, error.Description);
+                }
+            }
+        }
+
+        /// <summary>An HttpMessageHandler that serves requests from this portal in-process.</summary>
+        public HttpMessageHandler CreateHandler() => new PortalHttpHandler(this);
+
+        private (JToken result, int? total, int? next) Dispatch(string method, JObject p, bool viaBatch)
+        {
+            switch (method)
+            {
+                case "crm.lead.fields": return (_leads.Fields(), null, null);
+                case "crm.lead.get": return (_leads.Get(p), null, null);
+                case "crm.lead.update": return (_leads.Update(p), null, null);
+                case "crm.lead.add": return (_leads.Add(p), null, null);
+                case "crm.lead.list": return _leads.List(p);
+                case "crm.status.list": return (_statuses.List(p), null, null);
+                case "batch":
+                    if (viaBatch) throw new PortalError(405, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage");
+                    return (Batch(p), null, null);
+                default: throw new PortalError(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
+            }
+        }
+
+        // ---- batch ------------------------------------------------------------------------------------
+
+        private static readonly Regex Reference = new Regex(@"\$(result|next|total|time|error)\[([^\]]*)\]((?:\[[^\]]*\])*)", RegexOptions.Compiled);
+
+        private JToken Batch(JObject p)
+        {
+            var halt = p["halt"] != null && p["halt"].ToString() != "0" && !string.Equals(p["halt"].ToString(), "false", StringComparison.OrdinalIgnoreCase);
+            var commands = p["cmd"] is JObject named ? named.Properties().Select(c => (c.Name, c.Value.ToString())).ToList()
+                         : p["cmd"] is JArray list ? list.Select((c, i) => (i.ToString(CultureInfo.InvariantCulture), c.ToString())).ToList()
+                         : new List<(string, string)>();
+            var results = new JObject();
+            var errors = new JObject();
+            var totals = new JObject();
+            var nexts = new JObject();
+            var times = new JObject();
+            var index = 0;
+            foreach (var (name, command) in commands)
+            {
+                index++;
+                if (index > MaxBatchCommands)
+                {
+                    errors[name] = new JObject { ["error"] = "ERROR_BATCH_LENGTH_EXCEEDED", ["error_description"] = "Max batch length exceeded" };
+                    continue;
+                }
+                var started = UnixNow();
+                var queryAt = command.IndexOf('?');
+                var method = (queryAt < 0 ? command : command.Substring(0, queryAt)).Trim().ToLowerInvariant();
+                var query = queryAt < 0 ? "" : command.Substring(queryAt + 1);
+                var parameters = PhpQuery.Parse(query);
+                ResolveReferences(parameters, results, nexts, totals, times, errors);
+                try
+                {
+                    var (result, total, next) = Dispatch(method, parameters, viaBatch: true);
+                    _calls.Add(new RecordedCall(method, parameters, command, true, 200, null));
+                    results[name] = result;
+                    if (total.HasValue) totals[name] = total.Value;
+                    if (next.HasValue) nexts[name] = next.Value;
+                    times[name] = TimeBlock(started);
+                }
+                catch (PortalError error)
+                {
+                    _calls.Add(new RecordedCall(method, parameters, command, true, error.Status, error.Description));
+                    errors[name] = new JObject { ["error"] = error.Code, ["error_description"] = error.Description };
+                    if (halt) break;
+                }
+            }
+            // PHP's json_encode writes an empty array as [] and a filled one as an object.
+            JToken Php(JObject o) => o.HasValues ? (JToken)o : new JArray();
+            return new JObject
+            {
+                ["result"] = Php(results),
+                ["result_error"] = Php(errors),
+                ["result_total"] = Php(totals),
+                ["result_next"] = Php(nexts),
+                ["result_time"] = Php(times),
+            };
+        }
+
+        /// <summary>Replaces <c>$result[name][0][ID]</c> style references with earlier commands' values.
+        /// An unresolvable reference becomes empty (undocumented on the real portal).</summary>
+        private static void ResolveReferences(JToken node, JObject results, JObject nexts, JObject totals, JObject times, JObject errors)
+        {
+            if (node is JObject obj) { foreach (var child in obj.Properties().ToList()) ResolveReferences(child.Value, results, nexts, totals, times, errors); return; }
+            if (node is JArray array) { foreach (var child in array.ToList()) ResolveReferences(child, results, nexts, totals, times, errors); return; }
+            if (!(node is JValue value) || value.Type != JTokenType.String) return;
+            var text = (string)value;
+            if (text.IndexOf('$') < 0) return;
+            value.Value = Reference.Replace(text, match =>
+            {
+                var source = match.Groups[1].Value == "result" ? results : match.Groups[1].Value == "next" ? nexts
+                           : match.Groups[1].Value == "total" ? totals : match.Groups[1].Value == "time" ? times : errors;
+                JToken current = source[match.Groups[2].Value];
+                foreach (Match step in Regex.Matches(match.Groups[3].Value, @"\[([^\]]*)\]"))
+                {
+                    var key = step.Groups[1].Value;
+                    current = current is JArray list && int.TryParse(key, out var i) ? (i >= 0 && i < list.Count ? list[i] : null)
+                            : current is JObject o ? o[key] : null;
+                }
+                return current == null || current.Type == JTokenType.Null ? "" : current is JValue v ? Convert.ToString(v.Value, CultureInfo.InvariantCulture) : current.ToString(Formatting.None);
+            });
+        }
+
+        // ---- envelopes --------------------------------------------------------------------------------
+
+        private JObject TimeBlock(double started)
+        {
+            var finished = UnixNow();
+            return new JObject
+            {
+                ["start"] = started,
+                ["finish"] = finished,
+                ["duration"] = finished - started,
+                ["processing"] = finished - started,
+                ["date_start"] = LeadStore.Stamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(started * 1000))),
+                ["date_finish"] = LeadStore.Stamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(finished * 1000))),
+                ["operating_reset_at"] = (long)_startedAt + 600,
+                ["operating"] = 0,
+            };
+        }
+
+        private static EmulatorResponse ErrorAnswer(int status, string code, string description) =>
+            new EmulatorResponse(status, new JObject { ["error"] = code ?? "", ["error_description"] = description }.ToString(Formatting.None));
+
+        private static double UnixNow() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+    }
+}

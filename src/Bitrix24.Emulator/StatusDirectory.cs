@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using System.Linq;
+using Newtonsoft.Json.Linq;
+
+namespace Bitrix24.Emulator
+{
+    /// <summary>crm.status.list: the stage (STATUS) and source (SOURCE) directories of the demo portal.</summary>
+    internal sealed class StatusDirectory
+    {
+        private readonly List<JObject> _entries = new List<JObject>();
+
+        public StatusDirectory()
+        {
+            var id = 1;
+            void Add(string entity, string statusId, string name, string semantics = null)
+            {
+                var entry = new JObject
+                {
+                    ["ID"] = (id++).ToString(),
+                    ["ENTITY_ID"] = entity,
+                    ["STATUS_ID"] = statusId,
+                    ["NAME"] = name,
+                    ["NAME_INIT"] = name,
+                    ["SORT"] = (id * 10).ToString(),
+                    ["SYSTEM"] = "Y",
+                };
+                if (semantics != null) entry["EXTRA"] = new JObject { ["SEMANTICS"] = semantics };
+                _entries.Add(entry);
+            }
+            Add("STATUS", "NEW", "Unassigned", "process");
+            Add("STATUS", "IN_PROCESS", "In progress", "process");
+            Add("STATUS", "PROCESSED", "Processed", "process");
+            Add("STATUS", "JUNK", "Junk lead", "failure");
+            Add("STATUS", "CONVERTED", "Good lead", "success");
+            foreach (var source in new[] { ("CALL", "Call"), ("EMAIL", "E-Mail"), ("WEB", "Website"), ("ADVERTISING", "Advertising"),
+                                           ("PARTNER", "Existing client"), ("RECOMMENDATION", "By recommendation"), ("OTHER", "Other") })
+                Add("SOURCE", source.Item1, source.Item2);
+            Add("HONORIFIC", "HNR_EN_1", "Mr.");
+            Add("HONORIFIC", "HNR_EN_2", "Mrs.");
+        }
+
+        public IEnumerable<string> Ids(string entity) =>
+            _entries.Where(e => (string)e["ENTITY_ID"] == entity).Select(e => (string)e["STATUS_ID"]);
+
+        public JToken List(JObject p)
+        {
+            var filter = p["filter"] as JObject;
+            var entity = (string)filter?["ENTITY_ID"];
+            return new JArray(_entries.Where(e => entity == null || (string)e["ENTITY_ID"] == entity).Select(e => e.DeepClone()));
+        }
+    }
+}

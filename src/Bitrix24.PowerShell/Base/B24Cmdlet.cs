@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Bitrix24.PowerShell.Base
+{
+    /// <summary>
+    /// The root of every cmdlet: parameter checks, error reporting through <see cref="ErrorMapper"/>,
+    /// and running the client's async calls on the pipeline thread so verbose lines and Ctrl+C work.
+    /// </summary>
+    public abstract class B24Cmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
+        protected CancellationToken Stopping => _stopping.Token;
+
+        protected bool ParameterSpecified(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+
+        /// <summary>Reports one failed item and goes on with the rest of the pipeline.</summary>
+        protected void WriteB24Error(Exception exception, object target) =>
+            WriteError(ErrorMapper.ToErrorRecord(exception, target));
+
+        /// <summary>Stops the command: for failures nothing can go on after (no session, bad credentials).</summary>
+        protected void ThrowB24Error(Exception exception, object target) =>
+            ThrowTerminatingError(ErrorMapper.ToErrorRecord(exception, target));
+
+        /// <summary>
+        /// Runs an async client operation and waits for it here, writing its log lines as verbose output
+        /// while it runs (cmdlet output may only be written from this thread).
+        /// </summary>
+        protected T Await<T>(Func<CancellationToken, Action<string>, Task<T>> operation)
+        {
+            var lines = new ConcurrentQueue<string>();
+            var task = operation(Stopping, lines.Enqueue);
+            try
+            {
+                while (!task.Wait(TimeSpan.FromMilliseconds(100))) FlushVerbose(lines);
+            }
+            catch (AggregateException)
+            {
+                // rethrown unwrapped below
+            }
+            finally
+            {
+                FlushVerbose(lines);
+            }
+            if (task.IsCanceled && Stopping.IsCancellationRequested) throw new PipelineStoppedException();
+            return task.GetAwaiter().GetResult();
+        }
+
+        protected void Await(Func<CancellationToken, Action<string>, Task> operation) =>
+            Await<bool>(async (cancel, log) => { await operation(cancel, log).ConfigureAwait(false); return true; });
+
+        private void FlushVerbose(ConcurrentQueue<string> lines)
+        {
+            while (lines.TryDequeue(out var line)) WriteVerbose(line);
+        }
+
+        protected override void StopProcessing() => _stopping.Cancel();
+    }
+}

@@ -1,0 +1,19 @@
+using System.Management.Automation;
+using Bitrix24.PowerShell.Base;
+using Bitrix24.Rest.Connections;
+
+namespace Bitrix24.PowerShell.Cmdlets
+{
+    /// <summary>Returns the current session's connection (portal, user, auth kind; never the secret).</summary>
+    [Cmdlet(VerbsCommon.Get, "Bitrix24Connection")]
+    [OutputType(typeof(Bitrix24Connection))]
+    public sealed class GetBitrix24ConnectionCommand : B24Cmdlet
+    {
+        protected override void EndProcessing()
+        {
+            var current = SessionStore.Current;
+            if (current != null) WriteObject(current);
+            else WriteVerbose("Not connected. Run Connect-Bitrix24.");
+        }
+    }
+}

@@ -1,0 +1,237 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Reflection;
+using Bitrix24.PowerShell.Base;
+using Bitrix24.PowerShell.Objects;
+using Bitrix24.Rest.Crm.Leads;
+
+namespace Bitrix24.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// Changes leads with crm.lead.update, sending only the fields given: by -Id with field parameters,
+    /// or from the pipeline (lead objects send their edits, hashtables and CSV rows their ID and fields).
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "B24Lead", SupportsShouldProcess = true, DefaultParameterSetName = IdSet)]
+    [OutputType(LeadObjects.TypeName)]
+    public sealed class SetB24LeadCommand : B24ConnectedCmdlet
+    {
+        private const string IdSet = "Id";
+        private const string InputSet = "InputObject";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int[] Id { get; set; }
+
+        /// <summary>A Bitrix24.Lead (its edits are sent), a hashtable or object with ID and fields, or a lead id.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
+        public PSObject InputObject { get; set; }
+
+        [Parameter] public string Title { get; set; }
+        [Parameter] public string Honorific { get; set; }
+        [Parameter] public string Name { get; set; }
+        [Parameter, Alias("SECOND_NAME")] public string SecondName { get; set; }
+        [Parameter, Alias("LAST_NAME")] public string LastName { get; set; }
+        [Parameter] public DateTime Birthdate { get; set; }
+        [Parameter] public string Post { get; set; }
+        [Parameter] public string Comments { get; set; }
+        [Parameter, Alias("STATUS_ID")] public string StatusId { get; set; }
+        [Parameter, Alias("STATUS_DESCRIPTION")] public string StatusDescription { get; set; }
+        [Parameter, Alias("SOURCE_ID")] public string SourceId { get; set; }
+        [Parameter, Alias("SOURCE_DESCRIPTION")] public string SourceDescription { get; set; }
+        [Parameter] public SwitchParameter Opened { get; set; }
+        [Parameter, Alias("IS_MANUAL_OPPORTUNITY")] public SwitchParameter IsManualOpportunity { get; set; }
+        // Declared in the order of the documented example, so its request goes out byte for byte as shown.
+        [Parameter, Alias("ASSIGNED_BY_ID")] public int AssignedById { get; set; }
+        [Parameter, Alias("CURRENCY_ID")] public string CurrencyId { get; set; }
+        [Parameter] public decimal Opportunity { get; set; }
+        [Parameter, Alias("COMPANY_ID")] public int CompanyId { get; set; }
+        [Parameter, Alias("COMPANY_TITLE")] public string CompanyTitle { get; set; }
+        [Parameter, Alias("CONTACT_ID")] public int ContactId { get; set; }
+        [Parameter, Alias("CONTACT_IDS")] public int[] ContactIds { get; set; }
+        [Parameter] public string Address { get; set; }
+        [Parameter, Alias("ADDRESS_2")] public string Address2 { get; set; }
+        [Parameter, Alias("ADDRESS_CITY")] public string AddressCity { get; set; }
+        [Parameter, Alias("ADDRESS_POSTAL_CODE")] public string AddressPostalCode { get; set; }
+        [Parameter, Alias("ADDRESS_REGION")] public string AddressRegion { get; set; }
+        [Parameter, Alias("ADDRESS_PROVINCE")] public string AddressProvince { get; set; }
+        [Parameter, Alias("ADDRESS_COUNTRY")] public string AddressCountry { get; set; }
+        [Parameter, Alias("ADDRESS_COUNTRY_CODE")] public string AddressCountryCode { get; set; }
+        /// <summary>Phones: strings (new WORK numbers) or hashtables with ID, VALUE, VALUE_TYPE, DELETE.</summary>
+        [Parameter] public object[] Phone { get; set; }
+        [Parameter] public object[] Email { get; set; }
+        [Parameter] public object[] Web { get; set; }
+        [Parameter] public object[] Im { get; set; }
+        [Parameter] public object[] Link { get; set; }
+        [Parameter, Alias("ORIGINATOR_ID")] public string OriginatorId { get; set; }
+        [Parameter, Alias("ORIGIN_ID")] public string OriginId { get; set; }
+        [Parameter, Alias("UTM_CAMPAIGN")] public string UtmCampaign { get; set; }
+        [Parameter, Alias("UTM_CONTENT")] public string UtmContent { get; set; }
+        [Parameter, Alias("UTM_MEDIUM")] public string UtmMedium { get; set; }
+        [Parameter, Alias("UTM_SOURCE")] public string UtmSource { get; set; }
+        [Parameter, Alias("UTM_TERM")] public string UtmTerm { get; set; }
+
+        /// <summary>Any other fields by API name (custom UF_ fields above all).</summary>
+        [Parameter]
+        public IDictionary Fields { get; set; }
+
+        /// <summary>params.REGISTER_SONET_EVENT = Y: record the change in the activity stream.</summary>
+        [Parameter]
+        public SwitchParameter RegisterSonetEvent { get; set; }
+
+        /// <summary>Write each lead as read back after the update.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>The field parameters of this cmdlet, found once: parameter property → lead field.</summary>
+        private static readonly (PropertyInfo Property, LeadFieldDefinition Field)[] FieldParameters =
+            typeof(SetB24LeadCommand).GetProperties()
+                .Where(p => p.GetCustomAttributes<ParameterAttribute>().Any())
+                .Select(p => (Property: p, Field: LeadFieldCatalog.Find(p.Name)))
+                .Where(x => x.Field != null && !x.Field.IsReadOnly)
+                .ToArray();
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == IdSet)
+            {
+                foreach (var id in Id) UpdateOne(id, () => BuildPatch(id, null));
+                return;
+            }
+            var leadId = LeadIdOf(InputObject);
+            UpdateOne(leadId, () => BuildPatch(leadId ?? 0, InputObject));
+        }
+
+        private void UpdateOne(int? leadId, Func<LeadPatch> build)
+        {
+            LeadPatch patch;
+            try
+            {
+                patch = build();
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                WriteB24Error(ex, leadId);
+                return;
+            }
+
+            if (patch.IsEmpty)
+            {
+                WriteVerbose($"Lead {patch.Id}: nothing changed; nothing sent.");
+                if (PassThru && LeadObjects.SnapshotOf(InputObject) != null) WriteObject(InputObject);
+                return;
+            }
+
+            if (MyInvocation.BoundParameters.ContainsKey("WhatIf")) ShowOldValues(patch);
+            if (!ShouldProcess($"Lead {patch.Id}", "Update " + patch.Describe())) return;
+
+            try
+            {
+                var leads = new LeadsClient(ActiveConnection.Client);
+                Await((cancel, log) => leads.UpdateAsync(patch, cancel, log));
+                if (PassThru)
+                    WriteObject(LeadObjects.Create(Await((cancel, log) => leads.GetAsync(patch.Id, cancel, log))));
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                WriteB24Error(ex, patch.Id);
+            }
+        }
+
+        /// <summary>The patch for one lead: what the input object carries, then -Fields, then the typed
+        /// parameters (an explicit parameter wins).</summary>
+        private LeadPatch BuildPatch(int id, PSObject input)
+        {
+            if (id <= 0)
+                throw new LeadFieldException("ID", input == null
+                    ? "no lead id was given."
+                    : $"the input has no lead ID. Pipe Bitrix24.Lead objects, lead ids, or objects/hashtables with an ID property (got {Describe(input)}).");
+            var patch = new LeadPatch(id) { RegisterSonetEvent = RegisterSonetEvent };
+
+            var snapshot = LeadObjects.SnapshotOf(input);
+            if (snapshot != null)
+                snapshot.AddChanges(patch, LeadObjects.CurrentValues(input));
+            else if (input != null && !IsBareId(input))
+                foreach (var pair in InputFields(input)) patch.Set(pair.Key, pair.Value);
+
+            if (Fields != null)
+                foreach (var pair in PSValue.Pairs(Fields)) patch.Set(pair.Key, PSValue.Unwrap(pair.Value));
+
+            foreach (var (property, field) in FieldParameters)
+                if (ParameterSpecified(property.Name))
+                    patch.Set(field.ApiName, PSValue.Unwrap(property.GetValue(this)));
+
+            if (patch.IsEmpty && snapshot == null)
+                throw new LeadFieldException(null, "nothing to change: give field parameters (e.g. -StatusId IN_PROCESS), -Fields, or pipe objects with fields.", id);
+            return patch;
+        }
+
+        /// <summary>Fields of a hashtable or plain object (CSV row): every entry but the id. An empty CSV
+        /// cell means "leave as is"; clearing a field is said with -Fields @{ NAME = '' }.</summary>
+        private static IEnumerable<KeyValuePair<string, object>> InputFields(PSObject input)
+        {
+            var table = input.BaseObject is IDictionary dictionary
+                ? (IDictionary)PSValue.Unwrap(dictionary)
+                : PSValue.PropertiesOf(input);
+            var fromCsvRow = !(input.BaseObject is IDictionary);
+            foreach (var pair in PSValue.Pairs(table))
+            {
+                if (string.Equals(pair.Key, "ID", StringComparison.OrdinalIgnoreCase)) continue;
+                if (fromCsvRow && pair.Value is string text && text.Length == 0) continue;
+                yield return pair;
+            }
+        }
+
+        private static bool IsBareId(PSObject input) => !(input.BaseObject is IDictionary) && !(input.BaseObject is PSCustomObject);
+
+        private static int? LeadIdOf(PSObject input)
+        {
+            var snapshot = LeadObjects.SnapshotOf(input);
+            if (snapshot != null) return snapshot.Id;
+            object raw;
+            switch (input?.BaseObject)
+            {
+                case IDictionary dictionary:
+                    raw = dictionary.Keys.Cast<object>().Where(k => string.Equals(k?.ToString(), "ID", StringComparison.OrdinalIgnoreCase))
+                                    .Select(k => dictionary[k]).FirstOrDefault();
+                    break;
+                case PSCustomObject _:
+                    raw = input.Properties["ID"]?.Value;
+                    break;
+                default:
+                    raw = input?.BaseObject;
+                    break;
+            }
+            raw = PSValue.Unwrap(raw);
+            if (raw is int i) return i;
+            if (raw is long l && l > 0 && l <= int.MaxValue) return (int)l;
+            if (raw is string s && int.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)) return parsed;
+            return null;
+        }
+
+        /// <summary>-WhatIf shows old -> new: read the lead's current values for the fields to change.</summary>
+        private void ShowOldValues(LeadPatch patch)
+        {
+            try
+            {
+                var leads = new LeadsClient(ActiveConnection.Client);
+                var current = Await((cancel, log) => leads.GetAsync(patch.Id, cancel, log));
+                foreach (var property in patch.Fields.Properties().ToList())
+                    if (current.Original.TryGetValue(property.Name, out var old)) patch.SetOldValue(property.Name, old);
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                WriteVerbose($"Lead {patch.Id}: could not read the current values to show them ({ex.Message}).");
+            }
+        }
+
+        private static string Describe(PSObject input)
+        {
+            var text = input?.ToString() ?? "(null)";
+            return text.Length > 80 ? text.Substring(0, 80) + "…" : text;
+        }
+    }
+}

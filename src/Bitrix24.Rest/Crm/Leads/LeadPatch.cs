@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace Bitrix24.Rest.Crm.Leads
+{
+    /// <summary>
+    /// One crm.lead.update call in the making: the lead id, the fields to change (already in API form)
+    /// and the params. Fields are checked as they are added, so a patch that exists is a patch that
+    /// may be sent.
+    /// </summary>
+    public sealed class LeadPatch
+    {
+        private readonly JObject _fields = new JObject();
+        private readonly Dictionary<string, JToken> _oldValues = new Dictionary<string, JToken>(StringComparer.OrdinalIgnoreCase);
+
+        public LeadPatch(int id)
+        {
+            if (id <= 0) throw new LeadFieldException("ID", $"'{id}' is not a lead id; ids are positive whole numbers.");
+            Id = id;
+        }
+
+        public int Id { get; }
+        /// <summary>The fields to send, in API form, in the order they were set.</summary>
+        public JObject Fields => _fields;
+        /// <summary>params.REGISTER_SONET_EVENT: record the change in the activity stream.</summary>
+        public bool RegisterSonetEvent { get; set; }
+        public bool IsEmpty => !_fields.HasValues;
+
+        /// <summary>Sets a field from a .NET value: checks the name, converts the value. Throws
+        /// <see cref="LeadFieldException"/> naming the field and this lead.</summary>
+        public LeadPatch Set(string name, object value)
+        {
+            var field = Resolve(name);
+            try
+            {
+                _fields[field.ApiName] = LeadValueConverter.ToApi(field, value);
+            }
+            catch (LeadFieldException ex)
+            {
+                throw ex.ForLead(Id);
+            }
+            return this;
+        }
+
+        /// <summary>Sets a field that is already in API form (from a diff).</summary>
+        internal void SetApiValue(string apiName, JToken value, JToken oldValue)
+        {
+            _fields[apiName] = value;
+            if (oldValue != null) _oldValues[apiName] = oldValue;
+        }
+
+        /// <summary>Remembers what a field held before, for -WhatIf and verbose output.</summary>
+        public void SetOldValue(string apiName, JToken oldValue) => _oldValues[apiName] = oldValue;
+
+        public bool Has(string apiName) => _fields.ContainsKey(apiName);
+
+        /// <summary>The name as the API knows it, or an error that names the closest real names.</summary>
+        public LeadFieldDefinition Resolve(string name)
+        {
+            var field = LeadFieldCatalog.Find(name);
+            if (field == null)
+            {
+                if (LeadFieldCatalog.IsCustomFieldName(name))
+                    return new LeadFieldDefinition(name.ToUpperInvariant(), name, LeadFieldType.Other);
+                var closest = LeadFieldCatalog.ClosestNames(name);
+                var hint = closest.Count > 0 ? $" Did you mean {string.Join(" or ", closest)}?" : "";
+                throw new LeadFieldException(name, $"is not a lead field (the portal would ignore it without a word).{hint}", Id);
+            }
+            if (field.IsReadOnly)
+            {
+                var why = field.ApiName == "IS_RETURN_CUSTOMER"
+                    ? "cannot be set; the portal sets it to Y when COMPANY_ID or CONTACT_ID is given."
+                    : "is read-only; the portal maintains it and would ignore a new value.";
+                throw new LeadFieldException(field.ApiName, why, Id);
+            }
+            return field;
+        }
+
+        /// <summary>The crm.lead.update parameters: {id, fields, params}.</summary>
+        public JObject ToParameters()
+        {
+            var parameters = new JObject { ["id"] = Id, ["fields"] = _fields.DeepClone() };
+            if (RegisterSonetEvent) parameters["params"] = new JObject { ["REGISTER_SONET_EVENT"] = "Y" };
+            return parameters;
+        }
+
+        /// <summary>One line per field: <c>TITLE: 'Old' -> 'New'</c> when the old value is known.</summary>
+        public string Describe()
+        {
+            var text = new StringBuilder();
+            foreach (var property in _fields.Properties())
+            {
+                if (text.Length > 0) text.Append("; ");
+                text.Append(property.Name).Append(" = ");
+                if (_oldValues.TryGetValue(property.Name, out var old))
+                    text.Append(Show(old)).Append(" -> ");
+                text.Append(Show(property.Value));
+            }
+            if (RegisterSonetEvent) text.Append("; params REGISTER_SONET_EVENT = Y");
+            return text.ToString();
+        }
+
+        private static string Show(JToken value)
+        {
+            if (value == null || value.Type == JTokenType.Null) return "(empty)";
+            if (value.Type == JTokenType.String) return "'" + (string)value + "'";
+            if (value is JArray array && array.All(e => e is JObject))
+                return "[" + string.Join(", ", array.Cast<JObject>().Select(ShowEntry)) + "]";
+            return value.ToString(Formatting.None);
+        }
+
+        private static string ShowEntry(JObject entry)
+        {
+            var id = (string)entry["ID"];
+            var text = (string)entry["VALUE"];
+            var type = (string)entry["VALUE_TYPE"];
+            if ((string)entry["DELETE"] == "Y") return $"remove #{id}";
+            var shown = type != null ? $"{text} ({type})" : text;
+            return id != null ? $"#{id} {shown}" : "+" + shown;
+        }
+
+        public override string ToString() => string.Format(CultureInfo.InvariantCulture, "Lead {0}: {1}", Id, Describe());
+    }
+}

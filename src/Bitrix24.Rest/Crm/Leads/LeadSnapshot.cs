@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Newtonsoft.Json.Linq;
+
+namespace Bitrix24.Rest.Crm.Leads
+{
+    /// <summary>
+    /// A lead as it was read. Lead objects keep one so that piping them back sends only the fields
+    /// whose values differ from it.
+    /// </summary>
+    public sealed class LeadSnapshot
+    {
+        public LeadSnapshot(JObject apiFields)
+        {
+            Original = (JObject)apiFields.DeepClone();
+            Id = int.TryParse((string)apiFields["ID"], out var id) ? id : 0;
+        }
+
+        public int Id { get; }
+        /// <summary>The fields as the API returned them (strings, as crm.lead.get gives them).</summary>
+        public JObject Original { get; }
+
+        /// <summary>The typed .NET values of the lead: what the lead object's properties start as.</summary>
+        public IEnumerable<KeyValuePair<string, object>> TypedValues()
+        {
+            foreach (var property in Original.Properties())
+            {
+                var field = LeadFieldCatalog.Find(property.Name)
+                            ?? new LeadFieldDefinition(property.Name, property.Name, LeadFieldType.Other);
+                yield return new KeyValuePair<string, object>(property.Name, LeadValueConverter.FromApi(field, property.Value));
+            }
+        }
+
+        /// <summary>
+        /// Adds to <paramref name="patch"/> every field whose current value differs from the snapshot.
+        /// Properties that are not lead fields, and changes to read-only fields, are refused.
+        /// </summary>
+        public void AddChanges(LeadPatch patch, IEnumerable<KeyValuePair<string, object>> currentValues)
+        {
+            foreach (var pair in currentValues)
+            {
+                var name = pair.Key;
+                var known = LeadFieldCatalog.Find(name);
+                var inOriginal = Original.TryGetValue(name, StringComparison.OrdinalIgnoreCase, out var originalToken);
+                if (known == null && !LeadFieldCatalog.IsCustomFieldName(name))
+                {
+                    var closest = LeadFieldCatalog.ClosestNames(name);
+                    var hint = closest.Count > 0 ? $" Did you mean {string.Join(" or ", closest)}?" : "";
+                    throw new LeadFieldException(name, $"the object has a property '{name}' that is not a lead field; remove it or name a real field.{hint}", Id);
+                }
+
+                var field = known ?? new LeadFieldDefinition(name.ToUpperInvariant(), name, LeadFieldType.Other);
+                try
+                {
+                    var current = LeadValueConverter.ToApi(field, pair.Value);
+                    if (!inOriginal)
+                    {
+                        if (field.IsReadOnly) continue;
+                        patch.Resolve(field.ApiName);
+                        patch.SetApiValue(field.ApiName, current, null);
+                        continue;
+                    }
+
+                    if (field.Type == LeadFieldType.MultiField)
+                    {
+                        var changes = MultiFieldChanges(field.ApiName, originalToken as JArray ?? new JArray(), (JArray)current);
+                        if (changes.Count > 0) patch.SetApiValue(field.ApiName, changes, originalToken);
+                        continue;
+                    }
+
+                    var before = LeadValueConverter.ToApi(field, LeadValueConverter.FromApi(field, originalToken));
+                    if (JToken.DeepEquals(before, current)) continue;
+                    if (field.IsReadOnly)
+                        throw new LeadFieldException(field.ApiName, "is read-only; the portal maintains it, so the new value would be ignored. Undo the change to this property.", Id);
+                    patch.Resolve(field.ApiName);
+                    patch.SetApiValue(field.ApiName, current, before);
+                }
+                catch (LeadFieldException ex)
+                {
+                    throw ex.ForLead(Id);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The entries that turn the lead's values into the edited list: changed values by ID, new ones
+        /// without ID, and an explicit DELETE for every value that disappeared from the list.
+        /// </summary>
+        internal JArray MultiFieldChanges(string field, JArray before, JArray after)
+        {
+            var originals = before.OfType<JObject>().Where(e => e["ID"] != null)
+                                  .ToDictionary(e => (string)e["ID"], e => e);
+            var kept = new HashSet<string>();
+            var changes = new JArray();
+            foreach (var entry in after.Cast<JObject>())
+            {
+                var id = (string)entry["ID"];
+                if (id == null) { changes.Add(entry); continue; }
+                if (!originals.TryGetValue(id, out var original))
+                    throw new LeadFieldException(field, $"the list names value ID {id}, which this lead does not have.", Id);
+                kept.Add(id);
+                if ((string)entry["DELETE"] == "Y") { changes.Add(entry); continue; }
+                var sameText = (string)entry["VALUE"] == (string)original["VALUE"];
+                var sameType = entry["VALUE_TYPE"] == null ||
+                               string.Equals((string)entry["VALUE_TYPE"], (string)original["VALUE_TYPE"], StringComparison.OrdinalIgnoreCase);
+                if (!(sameText && sameType)) changes.Add(entry);
+            }
+            foreach (var gone in originals.Keys.Where(id => !kept.Contains(id)))
+                changes.Add(new JObject { ["ID"] = gone, ["DELETE"] = "Y" });
+            return changes;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Bitrix24.Emulator;
+using Newtonsoft.Json.Linq;
+
+namespace Bitrix24.Tests.Infrastructure
+{
+    /// <summary>
+    /// A module test: an emulated portal over loopback HTTP and a PowerShell runspace with the built
+    /// module imported and connected to it through the webhook URL.
+    /// </summary>
+    public abstract class ModuleTest : IDisposable
+    {
+        protected const string Secret = "s3cr3tWebhookKey";
+
+        protected ModuleTest()
+        {
+            Server = new EmulatorServer(new EmulatedPortal(Secret));
+            Shell = new PowerShellSession();
+            Run($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}'").ThrowIfFailed();
+            Portal.ClearLog();
+        }
+
+        protected EmulatorServer Server { get; }
+        protected EmulatedPortal Portal => Server.Portal;
+        protected PowerShellSession Shell { get; }
+
+        protected ScriptResult Run(string script, IDictionary<string, object> variables = null) => Shell.Run(script, variables);
+
+        protected ScriptResult RunOk(string script)
+        {
+            var result = Run(script);
+            result.ThrowIfFailed();
+            return result;
+        }
+
+        protected int AddLead(string title, object extra = null)
+        {
+            var fields = extra == null ? new JObject() : JObject.FromObject(extra);
+            fields["TITLE"] = title;
+            return Portal.AddLead(fields);
+        }
+
+        protected IReadOnlyList<RecordedCall> Updates => Portal.CallsTo("crm.lead.update");
+
+        /// <summary>Calls that change data on the portal (for "nothing was written" checks).</summary>
+        protected IReadOnlyList<RecordedCall> Writes =>
+            Portal.Calls.Where(c => c.Method is "crm.lead.update" or "crm.lead.add" or "crm.lead.delete").ToList();
+
+        public virtual void Dispose()
+        {
+            Shell.Dispose();
+            Server.Dispose();
+        }
+    }
+}
