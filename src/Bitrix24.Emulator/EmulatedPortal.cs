@@ -92,7 +92,7 @@ namespace Bitrix24.Emulator
                 ("Ad campaign lead", "Fyodor", "Sokolov", "NEW", "ADVERTISING", "2500"),
                 ("Recommendation", "Galina", "Lebedeva", "IN_PROCESS", "RECOMMENDATION", "9100"),
                 ("Second website enquiry", "Igor", "Kozlov", "NEW", "WEB", "700"),
-                ("IP Titov", "Gleb", "Titov", "NEW", "CALL", "0"),
+                ("Call from Gleb", "Gleb", "T.", "NEW", "CALL", "0"),
             };
             foreach (var (title, name, last, status, source, amount) in demo)
                 portal.AddLead(new JObject

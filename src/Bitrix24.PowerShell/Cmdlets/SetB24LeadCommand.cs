@@ -220,7 +220,10 @@ namespace Bitrix24.PowerShell.Cmdlets
                 var leads = new LeadsClient(ActiveConnection.Client);
                 var current = Await((cancel, log) => leads.GetAsync(patch.Id, cancel, log));
                 foreach (var property in patch.Fields.Properties().ToList())
-                    if (current.Original.TryGetValue(property.Name, out var old)) patch.SetOldValue(property.Name, old);
+                {
+                    var old = current.ApiValue(property.Name);
+                    if (old != null) patch.SetOldValue(property.Name, old);
+                }
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -55,16 +56,30 @@ namespace Bitrix24.Tests.Infrastructure
     public sealed class PowerShellSession : IDisposable
     {
         private readonly Runspace _runspace;
+        private readonly StringWriter _hostText = new StringWriter();
 
         public PowerShellSession(bool importModule = true)
         {
             var state = InitialSessionState.CreateDefault2();
-            _runspace = RunspaceFactory.CreateRunspace(state);
+            Host = new Bitrix24.Demo.TextHost(_hostText);
+            _runspace = RunspaceFactory.CreateRunspace(Host, state);
             _runspace.Open();
             if (importModule) Run($"Import-Module '{ModulePaths.ModuleDirectory}' -ErrorAction Stop").ThrowIfFailed();
         }
 
         public Runspace Runspace => _runspace;
+        public Bitrix24.Demo.TextHost Host { get; }
+
+        /// <summary>What the host showed so far (-WhatIf lines, Out-Host output), and clears it.</summary>
+        public string TakeHostText()
+        {
+            lock (_hostText)
+            {
+                var text = _hostText.ToString();
+                _hostText.GetStringBuilder().Clear();
+                return text;
+            }
+        }
 
         /// <summary>Runs <paramref name="script"/> with optional variables set first.</summary>
         public ScriptResult Run(string script, IDictionary<string, object> variables = null)

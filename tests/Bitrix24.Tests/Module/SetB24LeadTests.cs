@@ -75,6 +75,10 @@ Set-B24Lead -Id 1608 -Title 'IP Titov' -Name Gleb -SecondName Yegorovich -LastNa
             Assert.Empty(Writes);
             Assert.Equal("unchanged", (string)Portal.GetLead(id)["TITLE"]);
             Assert.Empty(result.Output);
+            var shown = Shell.TakeHostText();
+            Assert.Contains($"on target \"Lead {id}\"", shown);
+            Assert.Contains("TITLE = 'unchanged' -> 'changed'", shown);
+            Assert.Contains("STATUS_ID = 'NEW' -> 'JUNK'", shown);
         }
 
         [Fact]

@@ -89,16 +89,30 @@ namespace Bitrix24.Rest.Crm.Leads
             return parameters;
         }
 
-        /// <summary>One line per field: <c>TITLE: 'Old' -> 'New'</c> when the old value is known.</summary>
+        /// <summary>One entry per field: <c>TITLE = 'Old' -> 'New'</c> when the old value is known,
+        /// <c>(unchanged)</c> when it equals the new one, and add/change/remove for multi-field entries.</summary>
         public string Describe()
         {
             var text = new StringBuilder();
             foreach (var property in _fields.Properties())
             {
                 if (text.Length > 0) text.Append("; ");
+                _oldValues.TryGetValue(property.Name, out var old);
+                if (property.Value is JArray entries && entries.All(e => e is JObject))
+                {
+                    text.Append(property.Name).Append(": ");
+                    if (old is JArray had && had.Count > 0)
+                        text.Append("has [").Append(string.Join(", ", had.OfType<JObject>().Select(ShowValue))).Append("], ");
+                    text.Append(string.Join(", ", entries.Cast<JObject>().Select(ShowChange)));
+                    continue;
+                }
                 text.Append(property.Name).Append(" = ");
-                if (_oldValues.TryGetValue(property.Name, out var old))
-                    text.Append(Show(old)).Append(" -> ");
+                if (old != null && JToken.DeepEquals(old, property.Value))
+                {
+                    text.Append(Show(property.Value)).Append(" (unchanged)");
+                    continue;
+                }
+                if (old != null) text.Append(Show(old)).Append(" -> ");
                 text.Append(Show(property.Value));
             }
             if (RegisterSonetEvent) text.Append("; params REGISTER_SONET_EVENT = Y");
@@ -107,21 +121,27 @@ namespace Bitrix24.Rest.Crm.Leads
 
         private static string Show(JToken value)
         {
-            if (value == null || value.Type == JTokenType.Null) return "(empty)";
+            if (value == null || value.Type == JTokenType.Null || value.Type == JTokenType.String && (string)value == "") return "(empty)";
             if (value.Type == JTokenType.String) return "'" + (string)value + "'";
-            if (value is JArray array && array.All(e => e is JObject))
-                return "[" + string.Join(", ", array.Cast<JObject>().Select(ShowEntry)) + "]";
             return value.ToString(Formatting.None);
         }
 
-        private static string ShowEntry(JObject entry)
+        private static string ShowValue(JObject entry)
+        {
+            var type = (string)entry["VALUE_TYPE"];
+            var shown = type != null ? $"{entry["VALUE"]} ({type})" : (string)entry["VALUE"];
+            var id = (string)entry["ID"];
+            return id != null ? $"#{id} {shown}" : shown;
+        }
+
+        private static string ShowChange(JObject entry)
         {
             var id = (string)entry["ID"];
-            var text = (string)entry["VALUE"];
-            var type = (string)entry["VALUE_TYPE"];
             if ((string)entry["DELETE"] == "Y") return $"remove #{id}";
-            var shown = type != null ? $"{text} ({type})" : text;
-            return id != null ? $"#{id} {shown}" : "+" + shown;
+            if (id == null) return "add " + ShowValue(entry);
+            var copy = (JObject)entry.DeepClone();
+            copy.Remove("ID");
+            return $"change #{id} to {ShowValue(copy)}";
         }
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "Lead {0}: {1}", Id, Describe());

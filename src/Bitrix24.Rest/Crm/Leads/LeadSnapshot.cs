@@ -32,6 +32,23 @@ namespace Bitrix24.Rest.Crm.Leads
             }
         }
 
+        /// <summary>A field's value as it would be sent (normalised through its type), for comparing
+        /// with a new value; multi-fields as read. Null when the lead was read without the field.</summary>
+        public JToken ApiValue(string apiName)
+        {
+            if (!Original.TryGetValue(apiName, StringComparison.OrdinalIgnoreCase, out var token)) return null;
+            var field = LeadFieldCatalog.Find(apiName);
+            if (field == null || field.Type == LeadFieldType.MultiField) return token.DeepClone();
+            try
+            {
+                return LeadValueConverter.ToApi(field, LeadValueConverter.FromApi(field, token));
+            }
+            catch (LeadFieldException)
+            {
+                return token.DeepClone();
+            }
+        }
+
         /// <summary>
         /// Adds to <paramref name="patch"/> every field whose current value differs from the snapshot.
         /// Properties that are not lead fields, and changes to read-only fields, are refused.
