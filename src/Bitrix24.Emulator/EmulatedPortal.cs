@@ -144,7 +144,7 @@ namespace Bitrix24.Emulator
                     parameters = PhpQuery.Parse(query);
                     var isJson = (contentType ?? "").IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
                     var fromBody = string.IsNullOrWhiteSpace(body) ? new JObject()
-                                 : isJson ? JObject.Parse(body) : PhpQuery.Parse(body);
+                                 : isJson ? ParseJsonObject(body) : PhpQuery.Parse(body);
                     parameters.Merge(fromBody);
                 }
                 catch (JsonException)
@@ -312,6 +312,13 @@ namespace Bitrix24.Emulator
                 ["operating_reset_at"] = (long)_startedAt + 600,
                 ["operating"] = 0,
             };
+        }
+
+        /// <summary>PHP's json_decode keeps strings as strings; so must we (no DateTime guessing).</summary>
+        private static JObject ParseJsonObject(string body)
+        {
+            using (var reader = new JsonTextReader(new System.IO.StringReader(body)) { DateParseHandling = DateParseHandling.None })
+                return JObject.Load(reader);
         }
 
         private static EmulatorResponse ErrorAnswer(int status, string code, string description) =>

@@ -125,7 +125,9 @@ namespace Bitrix24.PowerShell.Cmdlets
                 return;
             }
 
-            if (MyInvocation.BoundParameters.ContainsKey("WhatIf")) ShowOldValues(patch);
+            var snapshot = ParameterSetName == InputSet ? LeadObjects.SnapshotOf(InputObject) : null;
+            if (snapshot != null) AddOldValues(patch, snapshot);
+            else if (MyInvocation.BoundParameters.ContainsKey("WhatIf")) AddOldValues(patch, ReadCurrent(patch.Id));
             if (!ShouldProcess($"Lead {patch.Id}", "Update " + patch.Describe())) return;
 
             try
@@ -212,22 +214,28 @@ namespace Bitrix24.PowerShell.Cmdlets
             return null;
         }
 
-        /// <summary>-WhatIf shows old -> new: read the lead's current values for the fields to change.</summary>
-        private void ShowOldValues(LeadPatch patch)
+        /// <summary>Old values for -WhatIf and verbose: from the piped lead, else read for -WhatIf.</summary>
+        private static void AddOldValues(LeadPatch patch, LeadSnapshot current)
+        {
+            if (current == null) return;
+            foreach (var property in patch.Fields.Properties().ToList())
+            {
+                var old = current.ApiValue(property.Name);
+                if (old != null) patch.SetOldValue(property.Name, old);
+            }
+        }
+
+        private LeadSnapshot ReadCurrent(int id)
         {
             try
             {
                 var leads = new LeadsClient(ActiveConnection.Client);
-                var current = Await((cancel, log) => leads.GetAsync(patch.Id, cancel, log));
-                foreach (var property in patch.Fields.Properties().ToList())
-                {
-                    var old = current.ApiValue(property.Name);
-                    if (old != null) patch.SetOldValue(property.Name, old);
-                }
+                return Await((cancel, log) => leads.GetAsync(id, cancel, log));
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
-                WriteVerbose($"Lead {patch.Id}: could not read the current values to show them ({ex.Message}).");
+                WriteVerbose($"Lead {id}: could not read the current values to show them ({ex.Message}).");
+                return null;
             }
         }
 

@@ -87,7 +87,7 @@ namespace Bitrix24.Rest.Transport
             JObject envelope = null;
             try
             {
-                envelope = JToken.Parse(text ?? "") as JObject;
+                envelope = JsonText.Parse(text) as JObject;
             }
             catch (JsonException)
             {

@@ -28,9 +28,9 @@ namespace Bitrix24.Tests.Infrastructure
 
         protected ScriptResult Run(string script, IDictionary<string, object> variables = null) => Shell.Run(script, variables);
 
-        protected ScriptResult RunOk(string script)
+        protected ScriptResult RunOk(string script, IDictionary<string, object> variables = null)
         {
-            var result = Run(script);
+            var result = Run(script, variables);
             result.ThrowIfFailed();
             return result;
         }
