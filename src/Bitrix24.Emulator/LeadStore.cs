@@ -16,6 +16,7 @@ namespace Bitrix24.Emulator
     {
         public const int PageSize = 50;
         private readonly SortedDictionary<int, JObject> _leads = new SortedDictionary<int, JObject>();
+        private readonly List<int> _ids = new List<int>();   // ascending: ids only grow
         private readonly Dictionary<string, EmulatedField> _fields;
         private readonly Func<DateTimeOffset> _now;
         private int _nextLeadId = 1;
@@ -80,13 +81,33 @@ namespace Bitrix24.Emulator
             if (start < 0) start = 0;
             start -= start % PageSize;
 
-            IEnumerable<JObject> rows = _leads.Values.Where(l => Matches(l, filter));
+            IEnumerable<JObject> rows = CandidatesByIdBound(filter).Where(l => Matches(l, filter));
             rows = Sort(rows, order);
+            if (!countTotal)   // start=-1: nothing is counted, the page is all the work
+                return (new JArray(rows.Take(PageSize).Select(l => Present(l, select))), null, null);
             var matched = rows.ToList();
             var page = matched.Skip(start).Take(PageSize).Select(l => Present(l, select)).ToList();
-            if (!countTotal) return (new JArray(page), null, null);
             int? next = start + PageSize < matched.Count ? start + PageSize : (int?)null;
             return (new JArray(page), matched.Count, next);
+        }
+
+        /// <summary>Leads from the first one a <c>&gt;ID</c> / <c>&gt;=ID</c> filter allows, found by binary
+        /// search (the real portal uses the primary key index for this; a scan would make cursor paging
+        /// of large sets quadratic here).</summary>
+        private IEnumerable<JObject> CandidatesByIdBound(JObject filter)
+        {
+            var lowest = 0;
+            foreach (var condition in filter.Properties())
+            {
+                var (op, name) = SplitOperator(condition.Name);
+                if (!name.Equals("ID", StringComparison.OrdinalIgnoreCase) || !(ToInt(condition.Value.ToString()) is int bound)) continue;
+                if (op == ">") lowest = Math.Max(lowest, bound + 1);
+                if (op == ">=") lowest = Math.Max(lowest, bound);
+            }
+            var index = _ids.BinarySearch(lowest);
+            if (index < 0) index = ~index;
+            for (var i = index; i < _ids.Count; i++)
+                if (_leads.TryGetValue(_ids[i], out var lead)) yield return lead;
         }
 
         // ---- storage --------------------------------------------------------------------------------
@@ -115,6 +136,7 @@ namespace Bitrix24.Emulator
             lead["DATE_MODIFY"] = now;
             lead["CONTACT_IDS"] = new JArray();
             _leads[id] = lead;
+            _ids.Add(id);
             Apply(lead, fields);
             return id;
         }
@@ -319,7 +341,10 @@ namespace Bitrix24.Emulator
 
         private IEnumerable<JObject> Sort(IEnumerable<JObject> rows, JObject order)
         {
-            if (order == null || !order.HasValues) return rows;   // stored by ID already
+            var keys = order?.Properties().ToList() ?? new List<JProperty>();
+            var byIdAscending = keys.Count == 0 || keys.Count == 1 && keys[0].Name.Equals("ID", StringComparison.OrdinalIgnoreCase)
+                                && !string.Equals(keys[0].Value.ToString(), "desc", StringComparison.OrdinalIgnoreCase);
+            if (byIdAscending) return rows;   // stored by ID already: the primary key order
             IOrderedEnumerable<JObject> sorted = null;
             foreach (var key in order.Properties())
             {

@@ -30,8 +30,9 @@ namespace Bitrix24.PowerShell.Cmdlets
         [Parameter(Position = 0, ParameterSetName = ListSet)]
         public IDictionary Filter { get; set; }
 
-        /// <summary>Fields to read: * (all standard fields, the default), UF_* (custom), PHONE, EMAIL … by name.</summary>
-        [Parameter(ParameterSetName = ListSet)]
+        /// <summary>Fields to read: * (all standard fields, the default for lists), UF_* (custom), PHONE, EMAIL … by name.
+        /// With -Id the default is everything crm.lead.get returns.</summary>
+        [Parameter]
         public string[] Select { get; set; }
 
         /// <summary>Sort order, e.g. [ordered]@{ DATE_CREATE = 'DESC' }. The default (ID ascending) is the fastest.</summary>
@@ -51,7 +52,10 @@ namespace Bitrix24.PowerShell.Cmdlets
             {
                 try
                 {
-                    WriteObject(LeadObjects.Create(Await((cancel, log) => leads.GetAsync(id, cancel, log))));
+                    var lead = Select == null || Select.Length == 0
+                        ? Await((cancel, log) => leads.GetAsync(id, cancel, log))
+                        : Await((cancel, log) => leads.GetAsync(id, Select, cancel, log));
+                    WriteObject(LeadObjects.Create(lead));
                 }
                 catch (Exception ex) when (!(ex is PipelineStoppedException))
                 {

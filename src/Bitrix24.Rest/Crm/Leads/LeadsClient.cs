@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Bitrix24.Rest.Transport;
@@ -27,6 +29,17 @@ namespace Bitrix24.Rest.Crm.Leads
             var response = await _client.CallAsync("crm.lead.get", new JObject { ["id"] = id }, cancellation, log).ConfigureAwait(false);
             if (!(response.Result is JObject fields))
                 throw new Bitrix24Exception("crm.lead.get", "INVALID_RESPONSE", $"Lead {id}: the portal answered without the lead's fields.", 200);
+            return new LeadSnapshot(fields);
+        }
+
+        /// <summary>Reads the named fields of one lead (crm.lead.list by ID: crm.lead.get has no select).</summary>
+        public async Task<LeadSnapshot> GetAsync(int id, IEnumerable<string> select, CancellationToken cancellation, Action<string> log = null)
+        {
+            var query = new LeadListQuery { Filter = new JObject { ["=ID"] = id }, Select = select.ToList() };
+            var parameters = new JObject { ["filter"] = query.Filter, ["select"] = query.SelectWithId(), ["start"] = -1 };
+            var response = await _client.CallAsync("crm.lead.list", parameters, cancellation, log).ConfigureAwait(false);
+            if (!(response.Result is JArray rows) || rows.Count == 0 || !(rows[0] is JObject fields))
+                throw new Bitrix24Exception("crm.lead.list", "", "Not found", 400);
             return new LeadSnapshot(fields);
         }
     }
