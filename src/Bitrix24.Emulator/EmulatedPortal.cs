@@ -24,7 +24,9 @@ namespace Bitrix24.Emulator
         private readonly StatusDirectory _statuses = new StatusDirectory();
         private readonly List<RecordedCall> _calls = new List<RecordedCall>();
         private readonly Queue<Func<EmulatorResponse>> _faults = new Queue<Func<EmulatorResponse>>();
-        private readonly double _startedAt = UnixNow();
+        private readonly LimitState _limitState = new LimitState();
+        private Random _random = new Random(1);
+        private FaultPlan _faultPlan;
         private int _httpRequests;
 
         public EmulatedPortal(string webhookSecret = "emulator-secret", int userId = 1)
@@ -43,6 +45,28 @@ namespace Bitrix24.Emulator
         public string WebhookPath => $"/rest/{UserId}/{WebhookSecret}/";
 
         public int HttpRequestCount { get { lock (_gate) return _httpRequests; } }
+
+        /// <summary>The leaky bucket and operating budget; by default the bucket is off.</summary>
+        public PortalLimits Limits { get; set; } = new PortalLimits();
+
+        /// <summary>How long each HTTP answer takes (applied by the HTTP hosts, outside the portal's lock).</summary>
+        public TimeSpan Latency { get; set; }
+
+        /// <summary>Random faults; null for none. Setting it restarts the seeded random sequence.</summary>
+        public FaultPlan Faults
+        {
+            get { lock (_gate) return _faultPlan; }
+            set { lock (_gate) { _faultPlan = value; _random = new Random(value?.Seed ?? 1); } }
+        }
+
+        /// <summary>Requests refused with 503 QUERY_LIMIT_EXCEEDED.</summary>
+        public int RateLimitedCount { get; private set; }
+        /// <summary>Requests answered with an injected 500.</summary>
+        public int InjectedServerErrors { get; private set; }
+        /// <summary>Connections dropped on purpose (before or after applying the call).</summary>
+        public int DroppedConnections { get; private set; }
+        /// <summary>Calls refused with OPERATION_TIME_LIMIT (batch sub-commands included).</summary>
+        public int OperatingLimitRefusals { get; private set; }
         public int LeadCount { get { lock (_gate) return _leads.Count; } }
 
         /// <summary>Every call so far, batch sub-commands included (flagged ViaBatch).</summary>
@@ -130,6 +154,27 @@ namespace Bitrix24.Emulator
             {
                 _httpRequests++;
                 if (_faults.Count > 0) return _faults.Dequeue()();
+                if (!_limitState.TryEnter(Limits, DateTime.UtcNow))
+                {
+                    RateLimitedCount++;
+                    return ErrorAnswer(503, "QUERY_LIMIT_EXCEEDED", "Too many requests");
+                }
+                var dropAfterApplying = false;
+                if (_faultPlan != null)
+                {
+                    var roll = _random.NextDouble();
+                    if (roll < _faultPlan.ServerErrorRate)
+                    {
+                        InjectedServerErrors++;
+                        return ErrorAnswer(500, "INTERNAL_SERVER_ERROR", "Internal server error");
+                    }
+                    if (roll < _faultPlan.ServerErrorRate + _faultPlan.DropRate)
+                    {
+                        DroppedConnections++;
+                        if (_random.Next(2) == 0) return new EmulatorResponse(0, "") { DropConnection = true };
+                        dropAfterApplying = true;
+                    }
+                }
 
                 var queryAt = pathAndQuery.IndexOf('?');
                 var path = queryAt < 0 ? pathAndQuery : pathAndQuery.Substring(0, queryAt);
@@ -183,13 +228,15 @@ namespace Bitrix24.Emulator
                     var envelope = new JObject { ["result"] = result };
                     if (total.HasValue) envelope["total"] = total.Value;
                     if (next.HasValue) envelope["next"] = next.Value;
-                    envelope["time"] = TimeBlock(started);
-                    return new EmulatorResponse(200, envelope.ToString(Formatting.None));
+                    envelope["time"] = TimeBlock(started, method);
+                    return new EmulatorResponse(200, envelope.ToString(Formatting.None)) { DropConnection = dropAfterApplying };
                 }
                 catch (PortalError error)
                 {
                     _calls.Add(new RecordedCall(method, parameters, body, false, error.Status, error.Description));
-                    return ErrorAnswer(error.Status, error.Code, error.Description);
+                    var answer = ErrorAnswer(error.Status, error.Code, error.Description);
+                    answer.DropConnection = dropAfterApplying;
+                    return answer;
                 }
             }
         }
@@ -199,6 +246,17 @@ namespace Bitrix24.Emulator
 
         private (JToken result, int? total, int? next) Dispatch(string method, JObject p, bool viaBatch)
         {
+            // The operating budget counts each method for itself; the outer batch call is not counted.
+            if (method != "batch")
+            {
+                var now = DateTime.UtcNow;
+                if (_limitState.Operating(method, Limits, now) >= Limits.OperatingLimitSeconds)
+                {
+                    OperatingLimitRefusals++;
+                    throw new PortalError(429, "OPERATION_TIME_LIMIT", "Method is blocked due to operation time limit.");
+                }
+                _limitState.Charge(method, Limits, now, Limits.OperatingCostPerCall);
+            }
             switch (method)
             {
                 case "crm.lead.fields": return (_leads.Fields(), null, null);
@@ -251,7 +309,7 @@ namespace Bitrix24.Emulator
                     results[name] = result;
                     if (total.HasValue) totals[name] = total.Value;
                     if (next.HasValue) nexts[name] = next.Value;
-                    times[name] = TimeBlock(started);
+                    times[name] = TimeBlock(started, method);
                 }
                 catch (PortalError error)
                 {
@@ -298,19 +356,21 @@ namespace Bitrix24.Emulator
 
         // ---- envelopes --------------------------------------------------------------------------------
 
-        private JObject TimeBlock(double started)
+        private JObject TimeBlock(double started, string method)
         {
             var finished = UnixNow();
+            var now = DateTime.UtcNow;
+            var processing = method == "batch" ? finished - started : Math.Max(finished - started, Limits.OperatingCostPerCall);
             return new JObject
             {
                 ["start"] = started,
                 ["finish"] = finished,
                 ["duration"] = finished - started,
-                ["processing"] = finished - started,
+                ["processing"] = processing,
                 ["date_start"] = LeadStore.Stamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(started * 1000))),
                 ["date_finish"] = LeadStore.Stamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(finished * 1000))),
-                ["operating_reset_at"] = (long)_startedAt + 600,
-                ["operating"] = 0,
+                ["operating_reset_at"] = (long)Math.Ceiling(_limitState.ResetAt(method, Limits, now)),
+                ["operating"] = _limitState.Operating(method, Limits, now),
             };
         }
 

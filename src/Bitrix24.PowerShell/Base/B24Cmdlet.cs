@@ -10,7 +10,7 @@ namespace Bitrix24.PowerShell.Base
     /// The root of every cmdlet: parameter checks, error reporting through <see cref="ErrorMapper"/>,
     /// and running the client's async calls on the pipeline thread so verbose lines and Ctrl+C work.
     /// </summary>
-    public abstract class B24Cmdlet : PSCmdlet
+    public abstract partial class B24Cmdlet : PSCmdlet
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
@@ -59,6 +59,10 @@ namespace Bitrix24.PowerShell.Base
             while (lines.TryDequeue(out var line)) WriteVerbose(line);
         }
 
-        protected override void StopProcessing() => _stopping.Cancel();
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
+            _bulk?.Runner.Cancel();
+        }
     }
 }

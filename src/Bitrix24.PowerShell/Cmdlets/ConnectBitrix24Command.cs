@@ -46,6 +46,23 @@ namespace Bitrix24.PowerShell.Cmdlets
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; } = 100;
 
+        /// <summary>The portal's request rate (its leaky bucket drains this many per second): 2 on most
+        /// plans, 5 on Enterprise. The module paces every request to stay under it.</summary>
+        [Parameter]
+        [ValidateRange(0.1, 1000)]
+        public double RateLimit { get; set; } = 2;
+
+        /// <summary>The portal's burst (bucket size): 50 on most plans, 250 on Enterprise.</summary>
+        [Parameter]
+        [ValidateRange(1, 10000)]
+        public int Burst { get; set; } = 50;
+
+        /// <summary>How many times a call that failed in a way that may pass (5xx, dropped connection,
+        /// timeout) is sent again, with growing pauses.</summary>
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int RetryCount { get; set; } = 5;
+
         /// <summary>Do not check the credential with a call (e.g. a webhook without the crm scope).</summary>
         [Parameter]
         public SwitchParameter SkipCheck { get; set; }
@@ -60,6 +77,9 @@ namespace Bitrix24.PowerShell.Cmdlets
             {
                 connection = Create();
                 connection.Timeout = TimeSpan.FromSeconds(TimeoutSec);
+                connection.RateLimit = RateLimit;
+                connection.Burst = Burst;
+                connection.MaxAttempts = RetryCount + 1;
                 if (!SkipCheck)
                 {
                     WriteVerbose($"Checking the credential for {connection} with crm.lead.fields.");
@@ -87,6 +107,8 @@ namespace Bitrix24.PowerShell.Cmdlets
             {
                 case SandboxSet:
                     var portal = EmulatedPortal.CreateDemo(Guid.NewGuid().ToString("N"));
+                    // The sandbox limits requests as a real portal on the chosen plan would.
+                    portal.Limits = new PortalLimits { RequestsPerSecond = RateLimit, Burst = Burst };
                     return Bitrix24Connection.ForSandbox(new Uri("https://sandbox.bitrix24.invalid" + portal.WebhookPath), portal.CreateHandler());
                 case OAuthSet:
                     var oauth = Bitrix24Connection.FromOAuth(Portal, SecretText.Read(AccessToken, nameof(AccessToken)));

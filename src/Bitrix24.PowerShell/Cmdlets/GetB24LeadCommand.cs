@@ -90,7 +90,8 @@ namespace Bitrix24.PowerShell.Cmdlets
                     if (written == 0 && PagingParameters.IncludeTotalCount)
                         WriteObject(PagingParameters.NewTotalCount((ulong)Math.Max(0, pager.Total ?? 0), 1.0));
                     if (page == null) break;
-                    foreach (var row in page) WriteObject(LeadObjects.Create(new LeadSnapshot(row)));
+                    var total = pager.Total.HasValue ? (int?)ExpectedCount(pager.Total.Value) : null;
+                    foreach (var row in page) WriteObject(LeadObjects.Create(new LeadSnapshot(row), total));
                     written += page.Count;
                     ShowProgress(progress, pager, written);
                 }

@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Reflection;
 using Bitrix24.PowerShell.Base;
 using Bitrix24.PowerShell.Objects;
+using Bitrix24.Rest.Batch;
 using Bitrix24.Rest.Crm.Leads;
 
 namespace Bitrix24.PowerShell.Cmdlets
@@ -94,23 +95,44 @@ namespace Bitrix24.PowerShell.Cmdlets
                 .Where(x => x.Field != null && !x.Field.IsReadOnly)
                 .ToArray();
 
+        private readonly List<int> _readBack = new List<int>();
+
         protected override void ProcessRecord()
         {
+            var leads = new LeadsClient(ActiveConnection.Client);
+            StartBulk(ActiveConnection.Client, "Updating Bitrix24 leads", OnUpdated, PassThru ? (Action)(() => WriteReadBack(false)) : null);
             if (ParameterSetName == IdSet)
             {
-                foreach (var id in Id) UpdateOne(id, () => BuildPatch(id, null));
+                BulkExpectedTotal = (BulkExpectedTotal ?? 0) + Id.Length;
+                foreach (var id in Id) Queue(leads, id, null);
                 return;
             }
-            var leadId = LeadIdOf(InputObject);
-            UpdateOne(leadId, () => BuildPatch(leadId ?? 0, InputObject));
+
+            // A collection given as -InputObject $leads (not piped) is known in full: its count is the total.
+            if (InputObject?.BaseObject is IEnumerable items && !(items is string) && !(items is IDictionary))
+            {
+                var list = items.Cast<object>().Select(PSObject.AsPSObject).ToList();
+                BulkExpectedTotal = (BulkExpectedTotal ?? 0) + list.Count;
+                foreach (var item in list) Queue(leads, LeadIdOf(item), item);
+                return;
+            }
+            if (BulkExpectedTotal == null && LeadObjects.ListTotalOf(InputObject) is int listTotal) BulkExpectedTotal = listTotal;
+            Queue(leads, LeadIdOf(InputObject), InputObject);
         }
 
-        private void UpdateOne(int? leadId, Func<LeadPatch> build)
+        protected override void EndProcessing()
+        {
+            CompleteBulk();
+            if (PassThru) WriteReadBack(true);
+        }
+
+        /// <summary>Builds, checks and queues one lead's patch; a bad one is reported and the rest go on.</summary>
+        private void Queue(LeadsClient leads, int? leadId, PSObject input)
         {
             LeadPatch patch;
             try
             {
-                patch = build();
+                patch = BuildPatch(leadId ?? 0, input);
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
@@ -121,25 +143,40 @@ namespace Bitrix24.PowerShell.Cmdlets
             if (patch.IsEmpty)
             {
                 WriteVerbose($"Lead {patch.Id}: nothing changed; nothing sent.");
-                if (PassThru && LeadObjects.SnapshotOf(InputObject) != null) WriteObject(InputObject);
+                if (PassThru && LeadObjects.SnapshotOf(input) != null) WriteObject(input);
                 return;
             }
 
-            var snapshot = ParameterSetName == InputSet ? LeadObjects.SnapshotOf(InputObject) : null;
+            var snapshot = LeadObjects.SnapshotOf(input);
             if (snapshot != null) AddOldValues(patch, snapshot);
             else if (MyInvocation.BoundParameters.ContainsKey("WhatIf")) AddOldValues(patch, ReadCurrent(patch.Id));
             if (!ShouldProcess($"Lead {patch.Id}", "Update " + patch.Describe())) return;
 
-            try
+            QueueBulk(leads.UpdateCommand(patch));
+        }
+
+        private void OnUpdated(BulkOutcome outcome)
+        {
+            if (PassThru) _readBack.Add(outcome.Command.LeadId);
+        }
+
+        /// <summary>-PassThru: reads updated leads back 50 at a time as they finish, not all at the end.</summary>
+        private void WriteReadBack(bool all)
+        {
+            while (_readBack.Count >= BulkRunner.ChunkSize || all && _readBack.Count > 0)
             {
-                var leads = new LeadsClient(ActiveConnection.Client);
-                Await((cancel, log) => leads.UpdateAsync(patch, cancel, log));
-                if (PassThru)
-                    WriteObject(LeadObjects.Create(Await((cancel, log) => leads.GetAsync(patch.Id, cancel, log))));
-            }
-            catch (Exception ex) when (!(ex is PipelineStoppedException))
-            {
-                WriteB24Error(ex, patch.Id);
+                var ids = _readBack.Take(BulkRunner.ChunkSize).ToList();
+                _readBack.RemoveRange(0, ids.Count);
+                try
+                {
+                    var leads = new LeadsClient(ActiveConnection.Client);
+                    foreach (var lead in Await((cancel, log) => leads.GetManyAsync(ids, cancel, log)))
+                        WriteObject(LeadObjects.Create(lead));
+                }
+                catch (Exception ex) when (!(ex is PipelineStoppedException))
+                {
+                    WriteB24Error(ex, ids.Count == 1 ? (object)ids[0] : ids.ToArray());
+                }
             }
         }
 

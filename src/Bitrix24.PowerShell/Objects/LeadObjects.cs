@@ -12,8 +12,15 @@ namespace Bitrix24.PowerShell.Objects
     /// </summary>
     internal sealed class LeadObjectState
     {
-        public LeadObjectState(LeadSnapshot snapshot) => Snapshot = snapshot;
+        public LeadObjectState(LeadSnapshot snapshot, int? listTotal)
+        {
+            Snapshot = snapshot;
+            ListTotal = listTotal;
+        }
+
         internal LeadSnapshot Snapshot { get; }
+        /// <summary>How many leads the list this one came from had: lets Set-B24Lead show a total.</summary>
+        internal int? ListTotal { get; }
         public override string ToString() => "Bitrix24 lead " + Snapshot.Id;
     }
 
@@ -22,9 +29,9 @@ namespace Bitrix24.PowerShell.Objects
     {
         public const string TypeName = "Bitrix24.Lead";
 
-        public static PSObject Create(LeadSnapshot snapshot)
+        public static PSObject Create(LeadSnapshot snapshot, int? listTotal = null)
         {
-            var lead = new PSObject(new LeadObjectState(snapshot));
+            var lead = new PSObject(new LeadObjectState(snapshot, listTotal));
             lead.TypeNames.Insert(0, TypeName);
             foreach (var pair in snapshot.TypedValues())
                 lead.Properties.Add(new PSNoteProperty(pair.Key, pair.Value));
@@ -32,6 +39,8 @@ namespace Bitrix24.PowerShell.Objects
         }
 
         public static LeadSnapshot SnapshotOf(PSObject value) => (value?.BaseObject as LeadObjectState)?.Snapshot;
+
+        public static int? ListTotalOf(PSObject value) => (value?.BaseObject as LeadObjectState)?.ListTotal;
 
         /// <summary>The lead's field properties as they are now (after the user's edits).</summary>
         public static IEnumerable<KeyValuePair<string, object>> CurrentValues(PSObject lead)

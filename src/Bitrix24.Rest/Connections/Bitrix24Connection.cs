@@ -44,6 +44,39 @@ namespace Bitrix24.Rest.Connections
         /// <summary>The user the webhook acts as (webhooks only).</summary>
         public int? UserId { get; }
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+        /// <summary>The portal's leaky-bucket drain rate (requests per second): 2 on most plans, 5 on Enterprise.</summary>
+        public double RateLimit { get; set; } = 2;
+        /// <summary>The portal's bucket size: 50 on most plans, 250 on Enterprise.</summary>
+        public int Burst { get; set; } = 50;
+        /// <summary>Seconds of execution a method may use per ten minutes (cloud: 480).</summary>
+        public double OperatingLimitSeconds { get; set; } = 480;
+        /// <summary>Attempts per call when the portal fails in a way that may pass (5xx, dropped connection, timeout).</summary>
+        public int MaxAttempts { get; set; } = 6;
+
+        /// <summary>Identifies portal + credential for the shared bucket without revealing the credential.</summary>
+        internal string RateKey
+        {
+            get
+            {
+                using (var sha = System.Security.Cryptography.SHA256.Create())
+                {
+                    var credential = _webhookSecret ?? _accessToken ?? "";
+                    var digest = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(credential));
+                    return Portal + "|" + UserId + "|" + BitConverter.ToString(digest, 0, 8);
+                }
+            }
+        }
+
+        private Pacing.OperatingBudget _budget;
+        /// <summary>The operating-time budget of this connection's credential.</summary>
+        internal Pacing.OperatingBudget Budget
+        {
+            get
+            {
+                lock (_clientLock) return _budget ?? (_budget = new Pacing.OperatingBudget(OperatingLimitSeconds));
+            }
+        }
         public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.Now;
         internal HttpMessageHandler Handler { get; }
 

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Text;
 using System.Threading;
@@ -31,18 +33,121 @@ namespace Bitrix24.Rest.Transport
 
         public Bitrix24Connection Connection => _connection;
 
-        /// <summary>Calls <paramref name="method"/> with <paramref name="parameters"/> as the JSON body.</summary>
+        /// <summary>
+        /// Calls <paramref name="method"/> with <paramref name="parameters"/> as the JSON body, paced by the
+        /// shared leaky bucket and the method's operating budget. A QUERY_LIMIT_EXCEEDED or
+        /// OPERATION_TIME_LIMIT answer (the call was refused, not run) is waited out and sent again;
+        /// other failures that may pass (5xx, dropped connection, timeout) are retried with backoff
+        /// unless <paramref name="retryUnknownOutcome"/> is false (the caller then decides, e.g. for
+        /// a call that must not run twice).
+        /// </summary>
         /// <param name="log">Receives one line before sending and one after the answer (redacted).</param>
         public async Task<Bitrix24Response> CallAsync(string method, JObject parameters, CancellationToken cancellation,
-                                                      Action<string> log = null)
+                                                      Action<string> log = null, bool retryUnknownOutcome = true)
         {
             if (string.IsNullOrWhiteSpace(method)) throw new ArgumentException("A method name is required.", nameof(method));
+            var innerMethods = InnerMethods(method, parameters);
+            var bucket = Pacing.LeakyBucket.For(_connection.RateKey, _connection.RateLimit, _connection.Burst);
+            var budget = _connection.Budget;
+            budget.LimitSeconds = _connection.OperatingLimitSeconds;
+            var attempt = 0;
+            var refusals = 0;
+            while (true)
+            {
+                foreach (var inner in innerMethods) await budget.WaitAsync(inner, cancellation, log).ConfigureAwait(false);
+                var waited = await bucket.AcquireAsync(cancellation).ConfigureAwait(false);
+                if (waited > TimeSpan.FromSeconds(1))
+                    log?.Invoke($"Waited {waited.TotalSeconds:0.#} s for the portal's request limit ({_connection.RateLimit:0.#}/s, burst {_connection.Burst}).");
+                attempt++;
+                try
+                {
+                    var response = await SendAsync(method, parameters, cancellation, log).ConfigureAwait(false);
+                    ObserveOperating(method, response, parameters, budget);
+                    return response;
+                }
+                catch (Bitrix24Exception ex) when (ex.ErrorCode == "QUERY_LIMIT_EXCEEDED" && ++refusals <= 50)
+                {
+                    // Refused, not run: someone else shares the bucket or our clock drifted. Believe the portal.
+                    bucket.MarkFull();
+                    log?.Invoke($"{method}: the portal's request limit was reached (QUERY_LIMIT_EXCEEDED); waiting and sending again.");
+                }
+                catch (Bitrix24Exception ex) when (ex.ErrorCode == "OPERATION_TIME_LIMIT" && ++refusals <= 50)
+                {
+                    foreach (var inner in innerMethods) budget.Blocked(inner);
+                    budget.Blocked(method);
+                }
+                catch (Bitrix24Exception ex) when (retryUnknownOutcome && ex.IsTransient && attempt < _connection.MaxAttempts)
+                {
+                    var delay = Backoff(attempt);
+                    log?.Invoke($"{method} failed ({ex.ErrorId}, attempt {attempt} of {_connection.MaxAttempts}); retrying in {delay.TotalSeconds:0.0} s.");
+                    await Task.Delay(delay, cancellation).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private static readonly Random Jitter = new Random();
+
+        /// <summary>Exponential backoff with full jitter: 0.5 s, 1 s, 2 s … (capped at 20 s), times 0.5–1.5.</summary>
+        public static TimeSpan Backoff(int attempt)
+        {
+            double factor;
+            lock (Jitter) factor = 0.5 + Jitter.NextDouble();
+            var seconds = Math.Min(20, 0.5 * Math.Pow(2, Math.Max(0, attempt - 1)));
+            return TimeSpan.FromSeconds(seconds * factor);
+        }
+
+        /// <summary>The methods whose operating budget a call spends: the batch's commands, not the batch.</summary>
+        private static IList<string> InnerMethods(string method, JObject parameters)
+        {
+            if (!string.Equals(method, "batch", StringComparison.OrdinalIgnoreCase)) return new[] { method };
+            var names = new List<string>();
+            if (parameters?["cmd"] is JObject commands)
+                foreach (var command in commands.Properties())
+                {
+                    var text = command.Value.ToString();
+                    var query = text.IndexOf('?');
+                    var inner = (query < 0 ? text : text.Substring(0, query)).Trim();
+                    if (inner.Length > 0 && !names.Contains(inner, StringComparer.OrdinalIgnoreCase)) names.Add(inner);
+                }
+            return names;
+        }
+
+        private static void ObserveOperating(string method, Bitrix24Response response, JObject parameters, Pacing.OperatingBudget budget)
+        {
+            if (!string.Equals(method, "batch", StringComparison.OrdinalIgnoreCase))
+            {
+                Observe(method, response.Time, budget);
+                return;
+            }
+            if (!(response.Result?["result_time"] is JObject times) || !(parameters?["cmd"] is JObject commands)) return;
+            var latest = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
+            foreach (var time in times.Properties())
+            {
+                var text = (string)commands[time.Name] ?? "";
+                var query = text.IndexOf('?');
+                var inner = (query < 0 ? text : text.Substring(0, query)).Trim();
+                if (inner.Length > 0 && time.Value is JObject block) latest[inner] = block;
+            }
+            foreach (var pair in latest) Observe(pair.Key, pair.Value, budget);
+        }
+
+        private static void Observe(string method, JObject time, Pacing.OperatingBudget budget)
+        {
+            if (time == null) return;
+            var operating = (double?)time["operating"] ?? 0;
+            var resetAt = (double?)time["operating_reset_at"] ?? 0;
+            budget.Observe(method, operating, resetAt);
+        }
+
+        /// <summary>One HTTP round trip.</summary>
+        private async Task<Bitrix24Response> SendAsync(string method, JObject parameters, CancellationToken cancellation, Action<string> log)
+        {
             var body = parameters != null ? (JObject)parameters.DeepClone() : new JObject();
             var shownBody = body.ToString(Formatting.None);  // before auth is added: what the user asked to send
             _connection.Authenticate(body);
             var json = body.ToString(Formatting.None);
 
-            log?.Invoke(_connection.Redact($"POST {method} {shownBody}"));
+            log?.Invoke(_connection.Redact($"POST {method} {Shorten(shownBody)}"));
             using (var timeout = new CancellationTokenSource(_connection.Timeout))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token))
             using (var request = new HttpRequestMessage(HttpMethod.Post, _connection.MethodUri(method)))
@@ -80,6 +185,9 @@ namespace Bitrix24.Rest.Transport
                 }
             }
         }
+
+        /// <summary>Verbose shows what is sent, but a 50-command batch is cut to stay readable.</summary>
+        private static string Shorten(string body) => body.Length <= 4000 ? body : body.Substring(0, 4000) + $"… ({body.Length} characters)";
 
         /// <summary>Turns an HTTP answer into a response or an exception (also used for batch answers).</summary>
         internal Bitrix24Response Interpret(string method, int status, string mediaType, string text)

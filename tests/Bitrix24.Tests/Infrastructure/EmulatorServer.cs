@@ -49,6 +49,7 @@ namespace Bitrix24.Tests.Infrastructure
             string body;
             using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
                 body = await reader.ReadToEndAsync();
+            if (Portal.Latency > TimeSpan.Zero) await Task.Delay(Portal.Latency);
             var answer = Portal.Handle(context.Request.Method, context.Request.Path + context.Request.QueryString,
                                        context.Request.ContentType, body);
             if (answer.DropConnection) { context.Abort(); return; }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using Bitrix24.Tests.Infrastructure;
 using Xunit;
@@ -36,13 +37,12 @@ namespace Bitrix24.Tests.Module
         }
 
         [Theory]
-        [InlineData(503, "QUERY_LIMIT_EXCEEDED", "Too many requests", ErrorCategory.LimitsExceeded)]
-        [InlineData(429, "OPERATION_TIME_LIMIT", "Method is blocked due to operation time limit.", ErrorCategory.LimitsExceeded)]
+        [InlineData(503, "OVERLOAD_LIMIT", "REST API is blocked due to overload.", ErrorCategory.LimitsExceeded)]
         [InlineData(403, "INVALID_CREDENTIALS", "Invalid request credentials", ErrorCategory.PermissionDenied)]
         [InlineData(403, "insufficient_scope", "The request requires higher privileges than provided by the webhook token", ErrorCategory.PermissionDenied)]
+        [InlineData(403, "ACCESS_DENIED", "REST API is available only on commercial plans.", ErrorCategory.PermissionDenied)]
         [InlineData(401, "NO_AUTH_FOUND", "Wrong authorization data", ErrorCategory.AuthenticationError)]
-        [InlineData(500, "INTERNAL_SERVER_ERROR", "Internal server error", ErrorCategory.ConnectionError)]
-        public void SystemErrorsMapToTheirCategory(int status, string code, string text, ErrorCategory category)
+        public void ErrorsThatRetryingCannotFixMapToTheirCategoryAtOnce(int status, string code, string text, ErrorCategory category)
         {
             var id = AddLead("t");
             Portal.FailNext(status, code, text);
@@ -54,14 +54,58 @@ namespace Bitrix24.Tests.Module
             Assert.Equal(text, error.ErrorDetails.Message);
             Assert.Equal(id, error.TargetObject);
             Assert.Contains($"HTTP {status}", error.Exception.Message);
+            Assert.Equal(1, Portal.HttpRequestCount);   // not retried
+            Assert.Equal("t", (string)Portal.GetLead(id)["TITLE"]);
+        }
+
+        [Fact]
+        public void AServerErrorIsRetriedAndTheLeadIsUpdated()
+        {
+            var id = AddLead("t");
+            Portal.FailNext(500, "INTERNAL_SERVER_ERROR", "Internal server error", count: 2);
+
+            var result = Run($"Set-B24Lead -Id {id} -Title retried -Verbose");
+
+            Assert.Empty(result.Errors);
+            Assert.Equal("retried", (string)Portal.GetLead(id)["TITLE"]);
+            Assert.Contains(result.Verbose, v => v.Contains("INTERNAL_SERVER_ERROR") && v.Contains("retrying"));
+        }
+
+        [Fact]
+        public void AServerErrorThatOutlastsTheRetriesIsReportedAsAConnectionError()
+        {
+            var id = AddLead("t");
+            Run($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}' -RetryCount 1 -SkipCheck").ThrowIfFailed();
+            Portal.FailNext(500, "INTERNAL_SERVER_ERROR", "Internal server error", count: 2);
+
+            var error = SingleError($"Set-B24Lead -Id {id} -Title x");
+
+            Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+            Assert.StartsWith("Bitrix24.INTERNAL_SERVER_ERROR,", error.FullyQualifiedErrorId);
+            Assert.Equal(id, error.TargetObject);
+            Assert.Equal(2, Portal.HttpRequestCount);
+        }
+
+        [Fact]
+        public void ARateLimitAnswerIsWaitedOutNotReported()
+        {
+            var id = AddLead("t");
+            Portal.FailNext(503, "QUERY_LIMIT_EXCEEDED", "Too many requests");
+
+            var result = Run($"Set-B24Lead -Id {id} -Title paced -Verbose");
+
+            Assert.Empty(result.Errors);
+            Assert.Equal("paced", (string)Portal.GetLead(id)["TITLE"]);
+            Assert.Contains(result.Verbose, v => v.Contains("QUERY_LIMIT_EXCEEDED"));
         }
 
         [Theory]
-        [InlineData(502, ErrorCategory.ConnectionError, "Bitrix24.INTERNAL_SERVER_ERROR")]   // a proxy's page: a server fault
         [InlineData(200, ErrorCategory.InvalidResult, "Bitrix24.INVALID_RESPONSE")]        // a 200 that is not JSON
+        [InlineData(502, ErrorCategory.ConnectionError, "Bitrix24.INTERNAL_SERVER_ERROR")]   // a proxy's page: a server fault
         public void AnHtmlPageInsteadOfJsonIsAClearErrorNotAParserCrash(int status, ErrorCategory category, string errorId)
         {
             var id = AddLead("t");
+            Run($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}' -RetryCount 0 -SkipCheck").ThrowIfFailed();
             Portal.AnswerNextWithHtml(status, "<html><body><h1>Bad Gateway</h1><p>nginx</p></body></html>");
 
             var error = SingleError($"Set-B24Lead -Id {id} -Title x");
@@ -80,7 +124,7 @@ namespace Bitrix24.Tests.Module
             var url = Server.WebhookUrl;
             Server.Dispose();
 
-            var error = SingleError($"Connect-Bitrix24 -WebhookUrl '{url}' -SkipCheck; Set-B24Lead -Id 5 -Title x");
+            var error = SingleError($"Connect-Bitrix24 -WebhookUrl '{url}' -SkipCheck -RetryCount 0; Set-B24Lead -Id 5 -Title x");
 
             Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
             Assert.StartsWith("Bitrix24.NETWORK_ERROR,", error.FullyQualifiedErrorId);

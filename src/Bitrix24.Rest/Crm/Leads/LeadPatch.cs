@@ -81,6 +81,35 @@ namespace Bitrix24.Rest.Crm.Leads
             return field;
         }
 
+        /// <summary>True when the patch adds multi-field values (entries without ID): sending it twice
+        /// would add them twice, so it is not idempotent.</summary>
+        public bool AddsValues =>
+            _fields.Properties().Any(p => p.Value is JArray entries && entries.OfType<JObject>().Any(e => e["ID"] == null));
+
+        /// <summary>
+        /// The parameters to send again after an unknown outcome: additions the lead already has are
+        /// left out (they went through the first time). Null when nothing is left to send.
+        /// </summary>
+        public JObject ParametersAfter(LeadSnapshot current)
+        {
+            var parameters = ToParameters();
+            var fields = (JObject)parameters["fields"];
+            foreach (var property in fields.Properties().ToList())
+            {
+                if (!(property.Value is JArray entries)) continue;
+                var present = current.Original[property.Name] as JArray ?? new JArray();
+                foreach (var added in entries.OfType<JObject>().Where(e => e["ID"] == null).ToList())
+                {
+                    var already = present.OfType<JObject>().Any(p =>
+                        (string)p["VALUE"] == (string)added["VALUE"] &&
+                        string.Equals((string)p["VALUE_TYPE"], (string)added["VALUE_TYPE"], StringComparison.OrdinalIgnoreCase));
+                    if (already) added.Remove();
+                }
+                if (entries.Count == 0) property.Remove();
+            }
+            return fields.HasValues ? parameters : null;
+        }
+
         /// <summary>The crm.lead.update parameters: {id, fields, params}.</summary>
         public JObject ToParameters()
         {

@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Management.Automation;
+using Bitrix24.Rest.Batch;
+using Bitrix24.Rest.Transport;
+
+namespace Bitrix24.PowerShell.Base
+{
+    /// <summary>
+    /// The bulk queue lifecycle, written once for every cmdlet that writes many leads: queue commands,
+    /// write each outcome as it arrives (errors carry the lead id), show progress, stop cleanly on
+    /// Ctrl+C or -ErrorAction Stop, and never leave a queued command unreported.
+    /// </summary>
+    public abstract partial class B24Cmdlet : IDisposable
+    {
+        /// <summary>Commands queued beyond this wait (keeps memory flat on endless input).</summary>
+        private const int MaxBacklog = 2000;
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+        private sealed class BulkState
+        {
+            public BulkRunner Runner;
+            public string Activity;
+            public Action<BulkOutcome> OnSuccess;
+            public Action AfterDrain;
+            public long? ExpectedTotal;
+            public int Succeeded;
+            public int Failed;
+            public bool Completed;
+            public readonly Stopwatch Clock = Stopwatch.StartNew();
+            public TimeSpan? LastProgress;
+            public ProgressRecord Progress;
+            public readonly ConcurrentQueue<string> Log = new ConcurrentQueue<string>();
+        }
+
+        private BulkState _bulk;
+
+        /// <summary>Starts the bulk queue on first use.</summary>
+        protected void StartBulk(Bitrix24Client client, string activity, Action<BulkOutcome> onSuccess, Action afterDrain = null)
+        {
+            if (_bulk != null) return;
+            var state = new BulkState { Activity = activity, OnSuccess = onSuccess, AfterDrain = afterDrain };
+            state.Runner = new BulkRunner(client, Stopping, state.Log.Enqueue);
+            state.Progress = new ProgressRecord(2, activity, "Starting");
+            _bulk = state;
+        }
+
+        /// <summary>How many items the whole run will have, when known (for the progress bar).</summary>
+        protected long? BulkExpectedTotal
+        {
+            get => _bulk?.ExpectedTotal;
+            set { if (_bulk != null) _bulk.ExpectedTotal = value; }
+        }
+
+        protected bool BulkStarted => _bulk != null;
+
+        /// <summary>Queues one command and writes whatever finished meanwhile.</summary>
+        protected void QueueBulk(BulkCommand command)
+        {
+            _bulk.Runner.Add(command);
+            DrainBulk();
+            while (_bulk.Runner.Backlog > MaxBacklog)
+            {
+                _bulk.Runner.WaitForActivity(TimeSpan.FromMilliseconds(200));
+                DrainBulk();
+            }
+        }
+
+        /// <summary>Sends what is queued and waits for every outcome.</summary>
+        protected void CompleteBulk()
+        {
+            if (_bulk == null) return;
+            _bulk.Runner.Flush();
+            while (_bulk.Runner.Finished < _bulk.Runner.Added)
+            {
+                _bulk.Runner.WaitForActivity(TimeSpan.FromMilliseconds(200));
+                DrainBulk();
+            }
+            DrainBulk();
+            _bulk.Completed = true;
+            if (_bulk.LastProgress.HasValue)
+            {
+                _bulk.Progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(_bulk.Progress);
+            }
+            var seconds = Math.Max(0.001, _bulk.Clock.Elapsed.TotalSeconds);
+            WriteVerbose($"{_bulk.Activity}: {_bulk.Succeeded} done, {_bulk.Failed} failed in {seconds:0.0} s " +
+                         $"({_bulk.Runner.Requests} request(s), {(_bulk.Succeeded + _bulk.Failed) / seconds:0.#}/s).");
+        }
+
+        private void DrainBulk()
+        {
+            var state = _bulk;
+            try
+            {
+                while (state.Log.TryDequeue(out var line)) WriteVerbose(line);
+                foreach (var outcome in state.Runner.TakeOutcomes())
+                {
+                    if (outcome.Succeeded)
+                    {
+                        state.Succeeded++;
+                        state.OnSuccess?.Invoke(outcome);
+                    }
+                    else
+                    {
+                        state.Failed++;
+                        if (outcome.Error is OperationCanceledException && Stopping.IsCancellationRequested) continue;
+                        WriteB24Error(outcome.Error, outcome.Command.LeadId);
+                    }
+                }
+                state.AfterDrain?.Invoke();
+                ShowBulkProgress(state, force: false);
+            }
+            catch (Exception)
+            {
+                // -ErrorAction Stop (or a stopped pipeline): send nothing more, then let it end the command.
+                state.Runner.Cancel();
+                throw;
+            }
+            if (Stopping.IsCancellationRequested) ReportStop(state);
+        }
+
+        private void ShowBulkProgress(BulkState state, bool force)
+        {
+            var now = state.Clock.Elapsed;
+            if (!force && state.LastProgress.HasValue && now - state.LastProgress.Value < ProgressInterval) return;
+            state.LastProgress = now;
+            var done = state.Succeeded + state.Failed;
+            var rate = done / Math.Max(0.001, now.TotalSeconds);
+            var progress = state.Progress;
+            if (state.ExpectedTotal is long total && total > 0)
+            {
+                progress.StatusDescription = $"{done} of {total} leads ({rate:0.#}/s, {state.Failed} failed)";
+                progress.PercentComplete = (int)Math.Min(100, done * 100 / total);
+                progress.SecondsRemaining = rate > 0 ? (int)Math.Ceiling(Math.Max(0, total - done) / rate) : -1;
+            }
+            else
+            {
+                progress.StatusDescription = $"{done} leads ({rate:0.#}/s, {state.Failed} failed)";
+                progress.PercentComplete = -1;
+            }
+            WriteProgress(progress);
+        }
+
+        /// <summary>After Ctrl+C the pipeline can no longer be written to: tell the user through the host.</summary>
+        private void ReportStop(BulkState state)
+        {
+            var notConfirmed = state.Runner.Added - state.Succeeded - state.Failed;
+            Host?.UI?.WriteWarningLine(
+                $"{state.Activity} stopped: {state.Succeeded} lead(s) updated, {state.Failed} failed, " +
+                $"{notConfirmed} not confirmed (not sent, or cancelled in flight and possibly applied).");
+            state.Completed = true;
+            throw new PipelineStoppedException();
+        }
+
+        /// <summary>If the pipeline ends early (an error upstream), say what was never sent.</summary>
+        public void Dispose()
+        {
+            var state = _bulk;
+            if (state != null)
+            {
+                if (!state.Completed && state.Runner.Added > state.Runner.Finished)
+                    Host?.UI?.WriteWarningLine($"{state.Activity}: the pipeline ended early; {state.Runner.Added - state.Runner.Finished} queued lead update(s) were not confirmed.");
+                state.Runner.Dispose();
+            }
+            _stopping.Dispose();
+        }
+    }
+}

@@ -1,0 +1,334 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Bitrix24.Rest.Transport;
+using Newtonsoft.Json.Linq;
+
+namespace Bitrix24.Rest.Batch
+{
+    /// <summary>One call to make for one lead, as part of a bulk run.</summary>
+    public sealed class BulkCommand
+    {
+        public BulkCommand(string method, JObject parameters, int leadId, object state = null)
+        {
+            Method = method;
+            Parameters = parameters;
+            LeadId = leadId;
+            State = state;
+        }
+
+        public string Method { get; }
+        public JObject Parameters { get; internal set; }
+        public int LeadId { get; }
+        /// <summary>The caller's own object (e.g. the patch), handed back with the outcome.</summary>
+        public object State { get; }
+
+        /// <summary>
+        /// For a call that must not run twice (it adds something): asked before sending again after an
+        /// unknown outcome (a 500 or a dropped connection, when the portal may have applied it). Returns
+        /// the parameters to send now, or null when the call turns out to be applied already.
+        /// Null: the call is idempotent and simply goes again.
+        /// </summary>
+        public Func<CancellationToken, Action<string>, Task<JObject>> Reconcile { get; set; }
+    }
+
+    /// <summary>How one command ended: its result, or the error after the last attempt.</summary>
+    public sealed class BulkOutcome
+    {
+        internal BulkOutcome(BulkCommand command, JToken result, Exception error)
+        {
+            Command = command;
+            Result = result;
+            Error = error;
+        }
+
+        public BulkCommand Command { get; }
+        public JToken Result { get; }
+        public Exception Error { get; }
+        public bool Succeeded => Error == null;
+    }
+
+    /// <summary>
+    /// Sends commands as batch calls of up to 50 (a lone command as a plain call), several in flight,
+    /// paced by the client's shared leaky bucket and operating budget. Transient failures are retried
+    /// with backoff; the number of calls in flight halves when the portal fails and grows back as it
+    /// recovers. Commands for the same lead never overtake one another. Every command ends in exactly
+    /// one outcome: nothing is dropped.
+    /// </summary>
+    public sealed class BulkRunner : IDisposable
+    {
+        public const int ChunkSize = 50;
+        private readonly Bitrix24Client _client;
+        private readonly Action<string> _log;
+        private readonly CancellationTokenSource _cancel;
+        private readonly object _gate = new object();
+        private readonly List<BulkCommand> _building = new List<BulkCommand>();
+        private readonly Queue<List<BulkCommand>> _ready = new Queue<List<BulkCommand>>();
+        private readonly Dictionary<int, int> _leadsInFlight = new Dictionary<int, int>();
+        private readonly ConcurrentQueue<BulkOutcome> _outcomes = new ConcurrentQueue<BulkOutcome>();
+        private readonly SemaphoreSlim _activity = new SemaphoreSlim(0);
+        private readonly int _maxInFlight;
+        private double _limit;
+        private DateTime _lastDecrease = DateTime.MinValue;
+        private int _inFlight;
+        private int _added;
+        private int _finished;
+        private int _requests;
+
+        public BulkRunner(Bitrix24Client client, CancellationToken cancellation, Action<string> log, int maxInFlight = 16)
+        {
+            _client = client;
+            _log = log;
+            _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            _maxInFlight = Math.Max(1, maxInFlight);
+            _limit = Math.Min(4, _maxInFlight);
+        }
+
+        /// <summary>Commands given so far.</summary>
+        public int Added { get { lock (_gate) return _added; } }
+        /// <summary>Commands with an outcome so far.</summary>
+        public int Finished => Volatile.Read(ref _finished);
+        /// <summary>HTTP requests made (retries included).</summary>
+        public int Requests => Volatile.Read(ref _requests);
+        /// <summary>Commands given but not finished: the caller stops feeding when this grows too large.</summary>
+        public int Backlog { get { lock (_gate) return _added - Finished; } }
+        public int CurrentLimit { get { lock (_gate) return (int)_limit; } }
+
+        /// <summary>Queues a command; a full chunk of 50 goes out at once.</summary>
+        public void Add(BulkCommand command)
+        {
+            lock (_gate)
+            {
+                _added++;
+                _building.Add(command);
+                if (_building.Count >= ChunkSize) SealChunk();
+            }
+            Pump();
+        }
+
+        /// <summary>No more commands for now: send what is queued.</summary>
+        public void Flush()
+        {
+            lock (_gate) if (_building.Count > 0) SealChunk();
+            Pump();
+        }
+
+        /// <summary>Outcomes that arrived since the last call (call from one thread).</summary>
+        public IEnumerable<BulkOutcome> TakeOutcomes()
+        {
+            while (_outcomes.TryDequeue(out var outcome)) yield return outcome;
+        }
+
+        /// <summary>Waits until an outcome arrives or <paramref name="timeout"/> passes.</summary>
+        public void WaitForActivity(TimeSpan timeout)
+        {
+            try { _activity.Wait(timeout, _cancel.Token); }
+            catch (OperationCanceledException) { }
+        }
+
+        /// <summary>Stops sending: queued commands are not sent, calls in flight are cancelled.</summary>
+        public void Cancel() => _cancel.Cancel();
+
+        private void SealChunk()
+        {
+            _ready.Enqueue(new List<BulkCommand>(_building));
+            _building.Clear();
+        }
+
+        private void Pump()
+        {
+            lock (_gate)
+            {
+                while (_ready.Count > 0 && _inFlight < Math.Max(1, (int)_limit) && !_cancel.IsCancellationRequested)
+                {
+                    var chunk = _ready.Peek();
+                    // A lead's later change waits for its earlier one, so the last edit is the one that stays.
+                    if (chunk.Any(c => _leadsInFlight.ContainsKey(c.LeadId))) break;
+                    _ready.Dequeue();
+                    _inFlight++;
+                    foreach (var command in chunk)
+                        _leadsInFlight[command.LeadId] = _leadsInFlight.TryGetValue(command.LeadId, out var n) ? n + 1 : 1;
+                    Task.Run(() => RunChunkAsync(chunk));
+                }
+            }
+        }
+
+        private async Task RunChunkAsync(List<BulkCommand> chunk)
+        {
+            var pending = chunk;
+            var unknownOutcome = new HashSet<BulkCommand>();
+            var attempt = 0;
+            try
+            {
+                while (pending.Count > 0)
+                {
+                    _cancel.Token.ThrowIfCancellationRequested();
+                    attempt++;
+                    pending = await ReconcileAsync(pending, unknownOutcome).ConfigureAwait(false);
+                    if (pending.Count == 0) break;
+                    Dictionary<BulkCommand, Exception> retry;
+                    try
+                    {
+                        retry = await SendAsync(pending).ConfigureAwait(false);
+                        Succeeded();
+                    }
+                    catch (Bitrix24Exception ex) when (ex.IsTransient)
+                    {
+                        // The whole call failed: each command may or may not have been applied.
+                        Failed(ex);
+                        retry = pending.ToDictionary(c => c, c => (Exception)ex);
+                        foreach (var command in pending) unknownOutcome.Add(command);
+                    }
+
+                    if (retry.Count == 0) break;
+                    if (attempt >= _client.Connection.MaxAttempts)
+                    {
+                        foreach (var pair in retry) Finish(pair.Key, null, pair.Value);
+                        break;
+                    }
+                    var delay = Bitrix24Client.Backoff(attempt);
+                    _log?.Invoke($"{retry.Count} command(s) failed ({FirstReason(retry.Values)}, attempt {attempt} of {_client.Connection.MaxAttempts}); retrying in {delay.TotalSeconds:0.0} s.");
+                    await Task.Delay(delay, _cancel.Token).ConfigureAwait(false);
+                    pending = pending.Where(retry.ContainsKey).ToList();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                foreach (var command in chunk) Finish(command, null, new OperationCanceledException("Stopped before this lead's update was confirmed."), onlyIfOpen: true);
+            }
+            catch (Exception ex)
+            {
+                foreach (var command in chunk) Finish(command, null, ex, onlyIfOpen: true);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _inFlight--;
+                    foreach (var command in chunk)
+                        if (_leadsInFlight.TryGetValue(command.LeadId, out var n))
+                        {
+                            if (n <= 1) _leadsInFlight.Remove(command.LeadId);
+                            else _leadsInFlight[command.LeadId] = n - 1;
+                        }
+                }
+                Pump();
+                _activity.Release();
+            }
+        }
+
+        private readonly HashSet<BulkCommand> _done = new HashSet<BulkCommand>();
+
+        private void Finish(BulkCommand command, JToken result, Exception error, bool onlyIfOpen = false)
+        {
+            lock (_done)
+            {
+                if (!_done.Add(command)) return;
+            }
+            _outcomes.Enqueue(new BulkOutcome(command, result, error));
+            Interlocked.Increment(ref _finished);
+            _activity.Release();
+        }
+
+        /// <summary>Before sending again: a command that must not run twice checks whether it already ran.</summary>
+        private async Task<List<BulkCommand>> ReconcileAsync(List<BulkCommand> pending, HashSet<BulkCommand> unknownOutcome)
+        {
+            var next = new List<BulkCommand>();
+            foreach (var command in pending)
+            {
+                if (command.Reconcile == null || !unknownOutcome.Remove(command)) { next.Add(command); continue; }
+                try
+                {
+                    var parameters = await command.Reconcile(_cancel.Token, _log).ConfigureAwait(false);
+                    if (parameters == null) { Finish(command, true, null); continue; }
+                    command.Parameters = parameters;
+                    next.Add(command);
+                }
+                catch (Bitrix24Exception ex) when (!ex.IsTransient)
+                {
+                    Finish(command, null, ex);
+                }
+            }
+            return next;
+        }
+
+        /// <summary>Sends the commands; finishes the ones that ended and returns those to try again.</summary>
+        private async Task<Dictionary<BulkCommand, Exception>> SendAsync(List<BulkCommand> commands)
+        {
+            var retry = new Dictionary<BulkCommand, Exception>();
+            Interlocked.Increment(ref _requests);
+            if (commands.Count == 1)
+            {
+                var command = commands[0];
+                try
+                {
+                    var response = await _client.CallAsync(command.Method, command.Parameters, _cancel.Token, _log, retryUnknownOutcome: false).ConfigureAwait(false);
+                    Finish(command, response.Result, null);
+                }
+                catch (Bitrix24Exception ex) when (!ex.IsTransient)
+                {
+                    Finish(command, null, ex);
+                }
+                return retry;
+            }
+
+            var cmd = new JObject();
+            for (var i = 0; i < commands.Count; i++)
+                cmd["c" + i.ToString(CultureInfo.InvariantCulture)] = BatchEncoding.EncodeCommand(commands[i].Method, commands[i].Parameters);
+            var batch = await _client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = cmd }, _cancel.Token, _log, retryUnknownOutcome: false).ConfigureAwait(false);
+            var answers = BatchAnswer.Read(batch.Result, cmd.Properties().Select(p => p.Name));
+            for (var i = 0; i < commands.Count; i++)
+            {
+                var command = commands[i];
+                var answer = answers["c" + i.ToString(CultureInfo.InvariantCulture)];
+                if (!answer.Failed && answer.Result != null)
+                {
+                    Finish(command, answer.Result, null);
+                    continue;
+                }
+                var error = answer.Failed
+                    ? new Bitrix24Exception(command.Method, answer.ErrorCode, answer.ErrorDescription, 0)
+                    : new Bitrix24Exception(command.Method, "", "The batch answer has no result for this command.", 0);
+                if (error.ErrorCode == "OPERATION_TIME_LIMIT") _client.Connection.Budget.Blocked(command.Method);
+                // Refused inside the batch (limits, server faults): not run, so it simply goes again.
+                if (error.IsTransient || string.IsNullOrEmpty(error.ErrorCode) && !answer.Failed) retry[command] = error;
+                else Finish(command, null, error);
+            }
+            return retry;
+        }
+
+        private void Succeeded()
+        {
+            lock (_gate)
+            {
+                if (_limit < _maxInFlight) _limit = Math.Min(_maxInFlight, _limit + 1.0 / Math.Max(1, _limit) + 0.25);
+            }
+            Pump();
+        }
+
+        private void Failed(Bitrix24Exception error)
+        {
+            lock (_gate)
+            {
+                // Halve at most once a second: a burst of failures from one bad moment is one signal.
+                if (DateTime.UtcNow - _lastDecrease < TimeSpan.FromSeconds(1) || _limit <= 1) return;
+                _lastDecrease = DateTime.UtcNow;
+                _limit = Math.Max(1, _limit / 2);
+                _log?.Invoke($"The portal is failing ({error.ErrorId}): now at most {(int)_limit} request(s) in flight.");
+            }
+        }
+
+        private static string FirstReason(IEnumerable<Exception> errors) =>
+            errors.OfType<Bitrix24Exception>().Select(e => e.ErrorId).FirstOrDefault() ?? "error";
+
+        public void Dispose()
+        {
+            _cancel.Cancel();
+            _cancel.Dispose();
+        }
+    }
+}
