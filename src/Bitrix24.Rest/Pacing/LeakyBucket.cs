@@ -14,9 +14,10 @@ namespace Bitrix24.Rest.Pacing
     /// </summary>
     public sealed class LeakyBucket
     {
-        /// <summary>Room kept free against clock jitter between us and the portal. A fraction of one
-        /// request costs a few milliseconds once, where a whole request would cost 1/rate seconds.</summary>
-        private const double SafetyMargin = 0.05;
+        /// <summary>Room kept free against jitter between our send and the portal's arrival time: half a
+        /// request tolerates requests arriving up to 0.5/rate seconds closer together than they were sent
+        /// (250 ms at 2/s), and costs that much only once, when the bucket first fills.</summary>
+        private const double SafetyMargin = 0.5;
         private static readonly ConcurrentDictionary<string, LeakyBucket> Buckets = new ConcurrentDictionary<string, LeakyBucket>();
         private readonly object _gate = new object();
         private readonly Stopwatch _clock = Stopwatch.StartNew();

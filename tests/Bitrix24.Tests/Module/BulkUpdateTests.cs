@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using Bitrix24.Emulator;
+using Bitrix24.Tests.Infrastructure;
+using Newtonsoft.Json.Linq;
+using Xunit;
+
+namespace Bitrix24.Tests.Module
+{
+    public sealed class BulkUpdateTests : ModuleTest
+    {
+        private void ConnectFast(string extra = "") =>
+            Run($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}' -RateLimit 1000 -Burst 1000 -SkipCheck {extra}").ThrowIfFailed();
+
+        private List<int> AddLeads(int count)
+        {
+            var first = Portal.LeadCount + 1;
+            Portal.AddLeads(count, i => new JObject { ["TITLE"] = "before " + i, ["STATUS_ID"] = "NEW" });
+            Portal.ClearLog();
+            return Enumerable.Range(first, count).ToList();
+        }
+
+        [Fact]
+        public void APipelineGoesAsBatchesOfFiftyAndALoneLeadAsAPlainCall()
+        {
+            ConnectFast();
+            var ids = AddLeads(120);
+
+            RunOk("$ids | ForEach-Object { @{ ID = $_; TITLE = \"after $_\" } } | Set-B24Lead", new Dictionary<string, object> { ["ids"] = ids.ToArray() });
+
+            Assert.Equal(3, Portal.HttpRequestCount);                                     // 50 + 50 + 20
+            Assert.Equal(3, Portal.CallsTo("batch").Count);
+            Assert.Equal(120, Updates.Count(u => u.ViaBatch));
+            Assert.All(ids, id => Assert.Equal("after " + id, (string)Portal.GetLead(id)["TITLE"]));
+
+            Portal.ClearLog();
+            RunOk($"@{{ ID = {ids[0]}; TITLE = 'alone' }} | Set-B24Lead");
+            Assert.False(Assert.Single(Portal.Calls).ViaBatch);
+            Assert.Equal("crm.lead.update", Portal.Calls[0].Method);
+        }
+
+        [Fact]
+        public void FiveThousandUpdatesUnderServerErrorsAndDroppedConnectionsLandExactlyOnce()
+        {
+            ConnectFast("-RetryCount 8");
+            var ids = AddLeads(5000);
+            Portal.Faults = new FaultPlan { ServerErrorRate = 0.10, DropRate = 0.05, Seed = 7 };
+
+            // Every tenth lead also gets a new phone: a retried addition must not add it twice.
+            var result = Run(@"
+$ids | ForEach-Object {
+    if ($_ % 10 -eq 0) { @{ ID = $_; TITLE = ""done $_""; PHONE = @{ VALUE = ""+1 555 $_""; VALUE_TYPE = 'MOBILE' } } }
+    else { @{ ID = $_; TITLE = ""done $_""; OPPORTUNITY = $_ } }
+} | Set-B24Lead", new Dictionary<string, object> { ["ids"] = ids.ToArray() });
+
+            Assert.Empty(result.Errors);
+            Assert.True(Portal.InjectedServerErrors > 20 && Portal.DroppedConnections > 10,
+                        $"faults injected: {Portal.InjectedServerErrors} errors, {Portal.DroppedConnections} drops");
+            foreach (var id in ids)
+            {
+                var lead = Portal.GetLead(id);
+                Assert.Equal("done " + id, (string)lead["TITLE"]);
+                if (id % 10 == 0)
+                {
+                    var phones = (JArray)lead["PHONE"];
+                    Assert.True(phones != null && phones.Count == 1, $"lead {id} has {phones?.Count ?? 0} phones");
+                    Assert.Equal("+1 555 " + id, (string)phones[0]["VALUE"]);
+                }
+                else Assert.Equal(id.ToString("0.00"), (string)lead["OPPORTUNITY"]);
+            }
+        }
+
+        [Fact]
+        public void AMixedBatchReportsExactlyTheInvalidIdsAndUpdatesTheRest()
+        {
+            ConnectFast();
+            var ids = AddLeads(120);
+            var missing = new[] { 900001, 900002, 900003 };
+            var forbidden = ids[7];
+            Portal.ForbidLead(forbidden);
+            var input = ids.Concat(missing).OrderBy(_ => Guid.NewGuid()).ToArray();
+
+            var result = Run("$ids | Set-B24Lead -Comments 'bulk'", new Dictionary<string, object> { ["ids"] = input });
+
+            var failed = result.Errors.Select(e => (int)e.TargetObject).OrderBy(i => i).ToList();
+            Assert.Equal(missing.Append(forbidden).OrderBy(i => i), failed);
+            Assert.All(result.Errors.Where(e => (int)e.TargetObject != forbidden), e => Assert.Equal(ErrorCategory.ObjectNotFound, e.CategoryInfo.Category));
+            Assert.Equal(ErrorCategory.PermissionDenied, result.Errors.Single(e => (int)e.TargetObject == forbidden).CategoryInfo.Category);
+            Assert.All(ids.Where(i => i != forbidden), id => Assert.Equal("bulk", (string)Portal.GetLead(id)["COMMENTS"]));
+        }
+
+        [Fact]
+        public void ParallelRunspacesSharingOnePortalStayUnderItsLimit()
+        {
+            var ids = AddLeads(60);
+            Portal.Limits = new PortalLimits { RequestsPerSecond = 10, Burst = 10 };
+
+            var result = Run(@"
+$groups = 0..2 | ForEach-Object { ,($ids[($_ * 20)..($_ * 20 + 19)]) }
+$groups | ForEach-Object -ThrottleLimit 3 -Parallel {
+    Import-Module $using:module
+    Connect-Bitrix24 -WebhookUrl $using:url -RateLimit 10 -Burst 10 -SkipCheck
+    foreach ($id in $_) { Set-B24Lead -Id $id -Comments ""parallel $id"" }   # one plain request each
+}", new Dictionary<string, object> { ["ids"] = ids.ToArray(), ["module"] = ModulePaths.ModuleDirectory, ["url"] = Server.WebhookUrl });
+
+            result.ThrowIfFailed();
+            Assert.Equal(0, Portal.RateLimitedCount);
+            Assert.Equal(60, Portal.HttpRequestCount);
+            Assert.All(ids, id => Assert.Equal("parallel " + id, (string)Portal.GetLead(id)["COMMENTS"]));
+        }
+
+        [Fact]
+        public void TheOperatingBudgetIsWaitedOutInsteadOfFailingTheRest()
+        {
+            ConnectFast();
+            var ids = AddLeads(8);
+            Portal.Limits = new PortalLimits { OperatingLimitSeconds = 3, OperatingCostPerCall = 1, BasketLength = TimeSpan.FromMilliseconds(150) };
+
+            var result = Run("foreach ($id in $ids) { Set-B24Lead -Id $id -Title \"budget $id\" -Verbose }", new Dictionary<string, object> { ["ids"] = ids.ToArray() });
+
+            Assert.Empty(result.Errors);
+            Assert.All(ids, id => Assert.Equal("budget " + id, (string)Portal.GetLead(id)["TITLE"]));
+            Assert.Contains(result.Verbose, v => v.Contains("operating-time"));
+        }
+
+        [Fact]
+        public void ProgressShowsDoneOfTheListTotalAndCompletes()
+        {
+            ConnectFast();
+            AddLeads(600);
+
+            RunOk("Get-B24Lead -Select ID, TITLE | Set-B24Lead -StatusId IN_PROCESS");
+
+            var records = Shell.Host.Progress.Where(p => p.Activity == "Updating Bitrix24 leads").ToList();
+            Assert.NotEmpty(records);
+            Assert.Contains(records, r => r.StatusDescription.Contains(" of 600 leads"));
+            Assert.Equal(ProgressRecordType.Completed, records.Last().RecordType);
+            Assert.Equal(600, Updates.Count);
+        }
+
+        [Fact]
+        public void ErrorActionStopStopsTheBulkCleanly()
+        {
+            ConnectFast();
+            var ids = AddLeads(60);
+
+            var result = Run("$ids | Set-B24Lead -Title stop -ErrorAction Stop; 'after'", new Dictionary<string, object> { ["ids"] = new[] { 999999 }.Concat(ids).ToArray() });
+
+            Assert.True(result.Terminated != null || result.Errors.Count > 0);
+            Assert.DoesNotContain(result.Output, o => o.ToString() == "after");
+        }
+    }
+}
