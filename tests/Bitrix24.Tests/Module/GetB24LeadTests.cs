@@ -7,8 +7,13 @@ using Xunit;
 
 namespace Bitrix24.Tests.Module
 {
+    [Collection(SerialCollection.Name)]   // measures process memory: nothing else may run meanwhile
     public sealed class GetB24LeadTests : ModuleTest
     {
+        private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+        public GetB24LeadTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
+
         [Fact]
         public void ReadsOneLeadWithTypedValues()
         {
@@ -115,6 +120,7 @@ $count; $requestsAtFirstLead; $samples", new Dictionary<string, object> { ["port
             var samples = result.Output.Skip(2).Select(o => (long)o.BaseObject).ToList();
             Assert.Equal(8, samples.Count);
             var growth = samples.Max() - samples.First();
+            _output.WriteLine($"live heap while streaming 20,000 leads: first sample {samples.First() / 1024 / 1024} MB, max {samples.Max() / 1024 / 1024} MB, growth {growth / 1024.0 / 1024:0.0} MB; {Portal.HttpRequestCount} HTTP requests");
             Assert.True(growth < 40L * 1024 * 1024, $"live memory grew by {growth / 1024 / 1024} MB while streaming 20,000 leads");
         }
     }
