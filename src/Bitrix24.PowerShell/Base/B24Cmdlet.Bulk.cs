@@ -41,7 +41,7 @@ namespace Bitrix24.PowerShell.Base
         {
             if (_bulk != null) return;
             var state = new BulkState { Activity = activity, OnSuccess = onSuccess, AfterDrain = afterDrain };
-            state.Runner = new BulkRunner(client, Stopping, state.Log.Enqueue);
+            state.Runner = new BulkRunner(client, Stopping, VerboseEnabled ? state.Log.Enqueue : (Action<string>)null);
             state.Progress = new ProgressRecord(2, activity, "Starting");
             _bulk = state;
         }

@@ -19,6 +19,34 @@ namespace Bitrix24.PowerShell.Base
 
         protected bool ParameterSpecified(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
+        private bool? _verboseEnabled;
+
+        /// <summary>Whether verbose output is shown: when it is not, no log text is even built.</summary>
+        protected bool VerboseEnabled
+        {
+            get
+            {
+                if (_verboseEnabled == null)
+                {
+                    _verboseEnabled = MyInvocation.BoundParameters.TryGetValue("Verbose", out var verbose)
+                        ? ((SwitchParameter)verbose).IsPresent
+                        : GetVariableValue("VerbosePreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue
+                          && preference != ActionPreference.Ignore;
+                }
+                return _verboseEnabled.Value;
+            }
+        }
+
+        /// <summary>Whether ShouldProcess may show its text (-WhatIf, -Confirm, verbose, or a low
+        /// $ConfirmPreference): describing a change costs time a bulk run need not spend otherwise.</summary>
+        protected bool ChangeTextShown => _changeTextShown ?? (bool)(_changeTextShown =
+            MyInvocation.BoundParameters.ContainsKey("WhatIf") || MyInvocation.BoundParameters.ContainsKey("Confirm") || VerboseEnabled
+            || GetVariableValue("WhatIfPreference") is SwitchParameter whatIf && whatIf.IsPresent
+            || GetVariableValue("WhatIfPreference") is bool whatIfOn && whatIfOn
+            || GetVariableValue("ConfirmPreference") is ConfirmImpact confirm && confirm != ConfirmImpact.None && confirm <= ConfirmImpact.Medium);
+
+        private bool? _changeTextShown;
+
         /// <summary>Reports one failed item and goes on with the rest of the pipeline.</summary>
         protected void WriteB24Error(Exception exception, object target) =>
             WriteError(ErrorMapper.ToErrorRecord(exception, target));
@@ -34,7 +62,7 @@ namespace Bitrix24.PowerShell.Base
         protected T Await<T>(Func<CancellationToken, Action<string>, Task<T>> operation)
         {
             var lines = new ConcurrentQueue<string>();
-            var task = operation(Stopping, lines.Enqueue);
+            var task = operation(Stopping, VerboseEnabled ? lines.Enqueue : (Action<string>)null);
             try
             {
                 while (!task.Wait(TimeSpan.FromMilliseconds(100))) FlushVerbose(lines);

@@ -49,12 +49,12 @@ namespace Bitrix24.PowerShell.Cmdlets
         /// <summary>The portal's request rate (its leaky bucket drains this many per second): 2 on most
         /// plans, 5 on Enterprise. The module paces every request to stay under it.</summary>
         [Parameter]
-        [ValidateRange(0.1, 1000)]
+        [ValidateRange(0.1, 1000000)]
         public double RateLimit { get; set; } = 2;
 
         /// <summary>The portal's burst (bucket size): 50 on most plans, 250 on Enterprise.</summary>
         [Parameter]
-        [ValidateRange(1, 10000)]
+        [ValidateRange(1, 1000000)]
         public int Burst { get; set; } = 50;
 
         /// <summary>How many times a call that failed in a way that may pass (5xx, dropped connection,

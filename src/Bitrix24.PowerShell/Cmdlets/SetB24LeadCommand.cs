@@ -87,19 +87,24 @@ namespace Bitrix24.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>The field parameters of this cmdlet, found once: parameter property → lead field.</summary>
-        private static readonly (PropertyInfo Property, LeadFieldDefinition Field)[] FieldParameters =
+        /// <summary>The field parameters of this cmdlet, found once: parameter name → property and lead field.</summary>
+        private static readonly Dictionary<string, (PropertyInfo Property, LeadFieldDefinition Field)> FieldParameters =
             typeof(SetB24LeadCommand).GetProperties()
                 .Where(p => p.GetCustomAttributes<ParameterAttribute>().Any())
                 .Select(p => (Property: p, Field: LeadFieldCatalog.Find(p.Name)))
                 .Where(x => x.Field != null && !x.Field.IsReadOnly)
-                .ToArray();
+                .ToDictionary(x => x.Property.Name, StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The field parameters given on the command line (the same for every lead).</summary>
+        private List<(PropertyInfo Property, LeadFieldDefinition Field)> _givenFields;
 
         private readonly List<int> _readBack = new List<int>();
 
+        private LeadsClient _leads;
+
         protected override void ProcessRecord()
         {
-            var leads = new LeadsClient(ActiveConnection.Client);
+            var leads = _leads ?? (_leads = new LeadsClient(ActiveConnection.Client));
             StartBulk(ActiveConnection.Client, "Updating Bitrix24 leads", OnUpdated, PassThru ? (Action)(() => WriteReadBack(false)) : null);
             if (ParameterSetName == IdSet)
             {
@@ -122,6 +127,7 @@ namespace Bitrix24.PowerShell.Cmdlets
 
         protected override void EndProcessing()
         {
+            ShowWhatIf();
             CompleteBulk();
             if (PassThru) WriteReadBack(true);
         }
@@ -149,10 +155,48 @@ namespace Bitrix24.PowerShell.Cmdlets
 
             var snapshot = LeadObjects.SnapshotOf(input);
             if (snapshot != null) AddOldValues(patch, snapshot);
-            else if (MyInvocation.BoundParameters.ContainsKey("WhatIf")) AddOldValues(patch, ReadCurrent(patch.Id));
-            if (!ShouldProcess($"Lead {patch.Id}", "Update " + patch.Describe())) return;
+            else if (IsWhatIf)
+            {
+                // Show old -> new: read the current values, 50 leads per request, before the What if lines.
+                _whatIf.Add(patch);
+                if (_whatIf.Count >= BulkRunner.ChunkSize) ShowWhatIf();
+                return;
+            }
+            ConfirmAndQueue(leads, patch);
+        }
 
+        private readonly List<LeadPatch> _whatIf = new List<LeadPatch>();
+
+        private bool? _isWhatIf;
+        private bool IsWhatIf => _isWhatIf ?? (bool)(_isWhatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+            ? ((SwitchParameter)whatIf).IsPresent
+            : GetVariableValue("WhatIfPreference") is SwitchParameter preference && preference.IsPresent || GetVariableValue("WhatIfPreference") is bool on && on);
+
+        private void ConfirmAndQueue(LeadsClient leads, LeadPatch patch)
+        {
+            // Without -WhatIf, -Confirm, verbose or a low $ConfirmPreference, ShouldProcess can only say
+            // yes, yet it costs more per lead than the rest of the work: ask it only when it can matter.
+            if (ChangeTextShown && !ShouldProcess($"Lead {patch.Id}", "Update " + patch.Describe())) return;
             QueueBulk(leads.UpdateCommand(patch));
+        }
+
+        private void ShowWhatIf()
+        {
+            if (_whatIf.Count == 0) return;
+            var leads = new LeadsClient(ActiveConnection.Client);
+            try
+            {
+                var current = Await((cancel, log) => leads.GetManyAsync(_whatIf.Select(p => p.Id).Distinct().ToList(), cancel, log))
+                              .ToDictionary(l => l.Id);
+                foreach (var patch in _whatIf)
+                    if (current.TryGetValue(patch.Id, out var lead)) AddOldValues(patch, lead);
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                WriteVerbose($"Could not read the current values to show them ({ex.Message}).");
+            }
+            foreach (var patch in _whatIf) ConfirmAndQueue(leads, patch);
+            _whatIf.Clear();
         }
 
         private void OnUpdated(BulkOutcome outcome)
@@ -199,9 +243,10 @@ namespace Bitrix24.PowerShell.Cmdlets
             if (Fields != null)
                 foreach (var pair in PSValue.Pairs(Fields)) patch.Set(pair.Key, PSValue.Unwrap(pair.Value));
 
-            foreach (var (property, field) in FieldParameters)
-                if (ParameterSpecified(property.Name))
-                    patch.Set(field.ApiName, PSValue.Unwrap(property.GetValue(this)));
+            if (_givenFields == null)
+                _givenFields = FieldParameters.Values.Where(p => ParameterSpecified(p.Property.Name)).ToList();
+            foreach (var (property, field) in _givenFields)
+                patch.Set(field.ApiName, PSValue.Unwrap(property.GetValue(this)));
 
             if (patch.IsEmpty && snapshot == null)
                 throw new LeadFieldException(null, "nothing to change: give field parameters (e.g. -StatusId IN_PROCESS), -Fields, or pipe objects with fields.", id);
@@ -259,20 +304,6 @@ namespace Bitrix24.PowerShell.Cmdlets
             {
                 var old = current.ApiValue(property.Name);
                 if (old != null) patch.SetOldValue(property.Name, old);
-            }
-        }
-
-        private LeadSnapshot ReadCurrent(int id)
-        {
-            try
-            {
-                var leads = new LeadsClient(ActiveConnection.Client);
-                return Await((cancel, log) => leads.GetAsync(id, cancel, log));
-            }
-            catch (Exception ex) when (!(ex is PipelineStoppedException))
-            {
-                WriteVerbose($"Lead {id}: could not read the current values to show them ({ex.Message}).");
-                return null;
             }
         }
 

@@ -70,7 +70,8 @@ namespace Bitrix24.Rest.Batch
         private readonly Queue<List<BulkCommand>> _ready = new Queue<List<BulkCommand>>();
         private readonly Dictionary<int, int> _leadsInFlight = new Dictionary<int, int>();
         private readonly ConcurrentQueue<BulkOutcome> _outcomes = new ConcurrentQueue<BulkOutcome>();
-        private readonly SemaphoreSlim _activity = new SemaphoreSlim(0);
+        // A signal, not a count: a waiter wakes once per burst of outcomes instead of once per outcome.
+        private readonly ManualResetEventSlim _activity = new ManualResetEventSlim(false);
         private readonly int _maxInFlight;
         private double _limit;
         private DateTime _lastDecrease = DateTime.MinValue;
@@ -128,6 +129,7 @@ namespace Bitrix24.Rest.Batch
         {
             try { _activity.Wait(timeout, _cancel.Token); }
             catch (OperationCanceledException) { }
+            _activity.Reset();   // the caller drains next: whatever arrives after this sets it again
         }
 
         /// <summary>Stops sending: queued commands are not sent, calls in flight are cancelled.</summary>
@@ -173,8 +175,9 @@ namespace Bitrix24.Rest.Batch
                     Dictionary<BulkCommand, Exception> retry;
                     try
                     {
+                        var started = DateTime.UtcNow;
                         retry = await SendAsync(pending).ConfigureAwait(false);
-                        Succeeded();
+                        Succeeded(DateTime.UtcNow - started);
                     }
                     catch (Bitrix24Exception ex) when (ex.IsTransient)
                     {
@@ -217,7 +220,7 @@ namespace Bitrix24.Rest.Batch
                         }
                 }
                 Pump();
-                _activity.Release();
+                _activity.Set();
             }
         }
 
@@ -231,7 +234,7 @@ namespace Bitrix24.Rest.Batch
             }
             _outcomes.Enqueue(new BulkOutcome(command, result, error));
             Interlocked.Increment(ref _finished);
-            _activity.Release();
+            _activity.Set();
         }
 
         /// <summary>Before sending again: a command that must not run twice checks whether it already ran.</summary>
@@ -301,14 +304,25 @@ namespace Bitrix24.Rest.Batch
             return retry;
         }
 
-        private void Succeeded()
+        /// <summary>
+        /// More calls in flight only help while the portal answers as fast as it did when idle: when
+        /// answers slow down, the portal is saturated and more parallel calls just queue there (and,
+        /// on a real portal, end in 500s). So the limit grows while answers stay near the fastest seen,
+        /// and eases off when they take three times as long.
+        /// </summary>
+        private void Succeeded(TimeSpan took)
         {
             lock (_gate)
             {
-                if (_limit < _maxInFlight) _limit = Math.Min(_maxInFlight, _limit + 1.0 / Math.Max(1, _limit) + 0.25);
+                if (took < _fastest) _fastest = took;
+                var fast = took.Ticks <= _fastest.Ticks * 3 / 2 + TimeSpan.TicksPerMillisecond;
+                if (fast && _limit < _maxInFlight) _limit = Math.Min(_maxInFlight, _limit + 0.5);
+                else if (took.Ticks > _fastest.Ticks * 3 + TimeSpan.TicksPerMillisecond * 5 && _limit > 2) _limit = Math.Max(2, _limit - 0.5);
             }
             Pump();
         }
+
+        private TimeSpan _fastest = TimeSpan.MaxValue;
 
         private void Failed(Bitrix24Exception error)
         {

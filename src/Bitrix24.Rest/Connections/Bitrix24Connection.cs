@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
+using System.Threading;
 using Bitrix24.Rest.Transport;
 using Newtonsoft.Json.Linq;
 
@@ -74,6 +75,8 @@ namespace Bitrix24.Rest.Connections
         {
             get
             {
+                var budget = Volatile.Read(ref _budget);
+                if (budget != null) return budget;
                 lock (_clientLock) return _budget ?? (_budget = new Pacing.OperatingBudget(OperatingLimitSeconds));
             }
         }
@@ -85,6 +88,9 @@ namespace Bitrix24.Rest.Connections
         {
             get
             {
+                // Read on every call from many threads: lock only to create it.
+                var client = Volatile.Read(ref _client);
+                if (client != null) return client;
                 lock (_clientLock) return _client ?? (_client = new Bitrix24Client(this));
             }
         }

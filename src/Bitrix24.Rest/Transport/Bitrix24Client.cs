@@ -142,12 +142,16 @@ namespace Bitrix24.Rest.Transport
         /// <summary>One HTTP round trip.</summary>
         private async Task<Bitrix24Response> SendAsync(string method, JObject parameters, CancellationToken cancellation, Action<string> log)
         {
-            var body = parameters != null ? (JObject)parameters.DeepClone() : new JObject();
-            var shownBody = body.ToString(Formatting.None);  // before auth is added: what the user asked to send
-            _connection.Authenticate(body);
+            var body = parameters ?? new JObject();
             var json = body.ToString(Formatting.None);
-
-            log?.Invoke(_connection.Redact($"POST {method} {Shorten(shownBody)}"));
+            // What the user asked to send, before auth is added (the log never sees the token).
+            log?.Invoke(_connection.Redact($"POST {method} {Shorten(json)}"));
+            if (_connection.AuthKind == Bitrix24AuthKind.OAuth)
+            {
+                body = (JObject)body.DeepClone();
+                _connection.Authenticate(body);
+                json = body.ToString(Formatting.None);
+            }
             using (var timeout = new CancellationTokenSource(_connection.Timeout))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token))
             using (var request = new HttpRequestMessage(HttpMethod.Post, _connection.MethodUri(method)))

@@ -10,7 +10,7 @@ namespace Bitrix24.Rest.Transport
     {
         public static JToken Parse(string text)
         {
-            using (var reader = new JsonTextReader(new StringReader(text ?? "")) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal })
+            using (var reader = new JsonTextReader(new StringReader(text ?? "")) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double })
             {
                 var token = JToken.ReadFrom(reader);
                 while (reader.Read()) { }   // trailing content other than whitespace throws

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Bitrix24.Emulator;
+using Bitrix24.Emulator.Server;
 using Newtonsoft.Json.Linq;
 
 namespace Bitrix24.Tests.Infrastructure

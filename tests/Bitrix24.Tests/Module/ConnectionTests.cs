@@ -3,6 +3,7 @@ using System.Management.Automation;
 using Bitrix24.Emulator;
 using Bitrix24.Rest.Connections;
 using Bitrix24.Tests.Infrastructure;
+using Bitrix24.Emulator.Server;
 using Xunit;
 
 namespace Bitrix24.Tests.Module

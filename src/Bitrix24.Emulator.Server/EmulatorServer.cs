@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Bitrix24.Tests.Infrastructure
+namespace Bitrix24.Emulator.Server
 {
     /// <summary>
     /// Hosts an <see cref="EmulatedPortal"/> on Kestrel at 127.0.0.1 on a free port. It stops when
