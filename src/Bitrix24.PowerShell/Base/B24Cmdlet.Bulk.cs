@@ -41,7 +41,7 @@ namespace Bitrix24.PowerShell.Base
         {
             if (_bulk != null) return;
             var state = new BulkState { Activity = activity, OnSuccess = onSuccess, AfterDrain = afterDrain };
-            state.Runner = new BulkRunner(client, Stopping, VerboseEnabled ? state.Log.Enqueue : (Action<string>)null);
+            state.Runner = new BulkRunner(client, Cancellation, VerboseEnabled ? state.Log.Enqueue : (Action<string>)null);
             state.Progress = new ProgressRecord(2, activity, "Starting");
             _bulk = state;
         }
@@ -105,7 +105,7 @@ namespace Bitrix24.PowerShell.Base
                     else
                     {
                         state.Failed++;
-                        if (outcome.Error is OperationCanceledException && Stopping.IsCancellationRequested) continue;
+                        if (outcome.Error is OperationCanceledException && Cancellation.IsCancellationRequested) continue;
                         WriteB24Error(outcome.Error, outcome.Command.LeadId);
                     }
                 }
@@ -118,7 +118,7 @@ namespace Bitrix24.PowerShell.Base
                 state.Runner.Cancel();
                 throw;
             }
-            if (Stopping.IsCancellationRequested) ReportStop(state);
+            if (Cancellation.IsCancellationRequested) ReportStop(state);
         }
 
         private void ShowBulkProgress(BulkState state, bool force)

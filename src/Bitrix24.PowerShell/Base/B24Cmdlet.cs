@@ -15,7 +15,7 @@ namespace Bitrix24.PowerShell.Base
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
-        protected CancellationToken Stopping => _stopping.Token;
+        protected CancellationToken Cancellation => _stopping.Token;
 
         protected bool ParameterSpecified(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
@@ -62,7 +62,7 @@ namespace Bitrix24.PowerShell.Base
         protected T Await<T>(Func<CancellationToken, Action<string>, Task<T>> operation)
         {
             var lines = new ConcurrentQueue<string>();
-            var task = operation(Stopping, VerboseEnabled ? lines.Enqueue : (Action<string>)null);
+            var task = operation(Cancellation, VerboseEnabled ? lines.Enqueue : (Action<string>)null);
             try
             {
                 while (!task.Wait(TimeSpan.FromMilliseconds(100))) FlushVerbose(lines);
@@ -75,7 +75,7 @@ namespace Bitrix24.PowerShell.Base
             {
                 FlushVerbose(lines);
             }
-            if (task.IsCanceled && Stopping.IsCancellationRequested) throw new PipelineStoppedException();
+            if (task.IsCanceled && Cancellation.IsCancellationRequested) throw new PipelineStoppedException();
             return task.GetAwaiter().GetResult();
         }
 

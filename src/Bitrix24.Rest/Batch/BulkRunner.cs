@@ -90,32 +90,29 @@ namespace Bitrix24.Rest.Batch
         }
 
         /// <summary>Commands given so far.</summary>
-        public int Added { get { lock (_gate) return _added; } }
+        public int Added => Volatile.Read(ref _added);
         /// <summary>Commands with an outcome so far.</summary>
         public int Finished => Volatile.Read(ref _finished);
         /// <summary>HTTP requests made (retries included).</summary>
         public int Requests => Volatile.Read(ref _requests);
         /// <summary>Commands given but not finished: the caller stops feeding when this grows too large.</summary>
-        public int Backlog { get { lock (_gate) return _added - Finished; } }
+        public int Backlog => Added - Finished;
         public int CurrentLimit { get { lock (_gate) return (int)_limit; } }
 
-        /// <summary>Queues a command; a full chunk of 50 goes out at once.</summary>
+        /// <summary>Queues a command; a full chunk of 50 goes out at once. Add and Flush are called from
+        /// one thread (the pipeline's), so the chunk being filled needs no lock: only sealing it does.</summary>
         public void Add(BulkCommand command)
         {
-            lock (_gate)
-            {
-                _added++;
-                _building.Add(command);
-                if (_building.Count >= ChunkSize) SealChunk();
-            }
-            Pump();
+            _building.Add(command);
+            Interlocked.Increment(ref _added);
+            if (_building.Count >= ChunkSize) SealChunk();
         }
 
         /// <summary>No more commands for now: send what is queued.</summary>
         public void Flush()
         {
-            lock (_gate) if (_building.Count > 0) SealChunk();
-            Pump();
+            if (_building.Count > 0) SealChunk();
+            else Pump();
         }
 
         /// <summary>Outcomes that arrived since the last call (call from one thread).</summary>
@@ -137,8 +134,10 @@ namespace Bitrix24.Rest.Batch
 
         private void SealChunk()
         {
-            _ready.Enqueue(new List<BulkCommand>(_building));
+            var chunk = new List<BulkCommand>(_building);
             _building.Clear();
+            lock (_gate) _ready.Enqueue(chunk);
+            Pump();
         }
 
         private void Pump()
