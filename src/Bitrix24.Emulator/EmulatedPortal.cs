@@ -38,8 +38,8 @@ namespace Bitrix24.Emulator
 
         public string WebhookSecret { get; }
         public int UserId { get; }
-        /// <summary>OAuth access tokens the portal accepts in the <c>auth</c> parameter.</summary>
-        public HashSet<string> AccessTokens { get; } = new HashSet<string>();
+        /// <summary>OAuth: tokens for the <c>auth</c> parameter and the token endpoint (/oauth/token/).</summary>
+        public OAuthServer OAuth { get; } = new OAuthServer();
 
         /// <summary>The webhook path for this portal: <c>/rest/{user}/{secret}/</c>.</summary>
         public string WebhookPath => $"/rest/{UserId}/{WebhookSecret}/";
@@ -152,6 +152,12 @@ namespace Bitrix24.Emulator
         {
             lock (_gate)
             {
+                // The OAuth server is another host (oauth.bitrix.info): not the portal's bucket or faults.
+                if (pathAndQuery.StartsWith("/oauth/token", StringComparison.Ordinal))
+                {
+                    var at = pathAndQuery.IndexOf('?');
+                    return OAuth.Token(PhpQuery.Parse(at < 0 ? "" : pathAndQuery.Substring(at + 1)));
+                }
                 _httpRequests++;
                 if (_faults.Count > 0) return _faults.Dequeue()();
                 if (!_limitState.TryEnter(Limits, DateTime.UtcNow))
@@ -206,10 +212,8 @@ namespace Bitrix24.Emulator
                 }
                 else if (segments.Length == 2)
                 {
-                    var token = (string)parameters["auth"];
-                    if (string.IsNullOrEmpty(token) || !AccessTokens.Contains(token))
-                        return ErrorAnswer(401, string.IsNullOrEmpty(token) ? "NO_AUTH_FOUND" : "expired_token",
-                                           string.IsNullOrEmpty(token) ? "Wrong authorization data" : "The access token provided has expired.");
+                    var refused = OAuth.Check((string)parameters["auth"]);
+                    if (refused != null) return ErrorAnswer(refused.Status, refused.Code, refused.Description);
                     parameters.Remove("auth");
                     method = segments[1];
                 }

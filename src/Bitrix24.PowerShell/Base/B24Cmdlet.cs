@@ -47,9 +47,14 @@ namespace Bitrix24.PowerShell.Base
 
         private bool? _changeTextShown;
 
-        /// <summary>Reports one failed item and goes on with the rest of the pipeline.</summary>
-        protected void WriteB24Error(Exception exception, object target) =>
+        /// <summary>Reports one failed item and goes on with the rest of the pipeline, unless the
+        /// credential itself was refused: then nothing can go on, and the command stops.</summary>
+        protected void WriteB24Error(Exception exception, object target)
+        {
+            if (exception is Bitrix24.Rest.Transport.Bitrix24Exception b24 && b24.Kind == Bitrix24.Rest.Transport.Bitrix24ErrorKind.Authentication)
+                ThrowTerminatingError(ErrorMapper.ToErrorRecord(exception, target));
             WriteError(ErrorMapper.ToErrorRecord(exception, target));
+        }
 
         /// <summary>Stops the command: for failures nothing can go on after (no session, bad credentials).</summary>
         protected void ThrowB24Error(Exception exception, object target) =>

@@ -11,13 +11,22 @@ namespace Bitrix24.PowerShell.Cmdlets
     /// Connects to a portal through an inbound webhook, an OAuth token or the in-process sandbox, checks
     /// the credential with one call, and makes the connection this runspace's current session.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "Bitrix24", DefaultParameterSetName = WebhookSet)]
+    [Cmdlet(VerbsCommunications.Connect, "Bitrix24", DefaultParameterSetName = EnvironmentSet)]
     [OutputType(typeof(Bitrix24Connection))]
     public sealed class ConnectBitrix24Command : B24Cmdlet
     {
         private const string WebhookSet = "Webhook";
         private const string OAuthSet = "OAuth";
         private const string SandboxSet = "Sandbox";
+        private const string EnvironmentSet = "Environment";
+
+        /// <summary>The environment variables read when no credential parameter is given (CI, runbooks).</summary>
+        public const string WebhookVariable = "BITRIX24_WEBHOOK_URL";
+        public const string PortalVariable = "BITRIX24_PORTAL";
+        public const string AccessTokenVariable = "BITRIX24_ACCESS_TOKEN";
+        public const string RefreshTokenVariable = "BITRIX24_REFRESH_TOKEN";
+        public const string ClientIdVariable = "BITRIX24_CLIENT_ID";
+        public const string ClientSecretVariable = "BITRIX24_CLIENT_SECRET";
 
         /// <summary>https://portal/rest/user/secret/ as a string, SecureString or PSCredential.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = WebhookSet)]
@@ -37,6 +46,11 @@ namespace Bitrix24.PowerShell.Cmdlets
 
         [Parameter(ParameterSetName = OAuthSet)]
         public object ClientSecret { get; set; }
+
+        /// <summary>The OAuth token endpoint (default: https://oauth.bitrix.info/oauth/token/).</summary>
+        [Parameter(ParameterSetName = OAuthSet)]
+        [Parameter(ParameterSetName = EnvironmentSet)]
+        public Uri OAuthServer { get; set; }
 
         /// <summary>An in-process emulated portal with demo leads: try everything with no portal.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SandboxSet)]
@@ -111,13 +125,44 @@ namespace Bitrix24.PowerShell.Cmdlets
                     portal.Limits = new PortalLimits { RequestsPerSecond = RateLimit, Burst = Burst };
                     return Bitrix24Connection.ForSandbox(new Uri("https://sandbox.bitrix24.invalid" + portal.WebhookPath), portal.CreateHandler());
                 case OAuthSet:
-                    var oauth = Bitrix24Connection.FromOAuth(Portal, SecretText.Read(AccessToken, nameof(AccessToken)));
-                    oauth.AddSecret(SecretText.Read(RefreshToken, nameof(RefreshToken)));
-                    oauth.AddSecret(SecretText.Read(ClientSecret, nameof(ClientSecret)));
-                    return oauth;
-                default:
+                    return OAuth(Portal, SecretText.Read(AccessToken, nameof(AccessToken)), SecretText.Read(RefreshToken, nameof(RefreshToken)),
+                                 ClientId, SecretText.Read(ClientSecret, nameof(ClientSecret)));
+                case WebhookSet:
                     return Bitrix24Connection.FromWebhook(SecretText.Read(WebhookUrl, nameof(WebhookUrl)));
+                default:
+                    return FromEnvironment();
             }
+        }
+
+        private Bitrix24Connection OAuth(string portal, string accessToken, string refreshToken, string clientId, string clientSecret)
+        {
+            var connection = Bitrix24Connection.FromOAuth(portal, accessToken);
+            connection.AddSecret(refreshToken);
+            connection.AddSecret(clientSecret);
+            if (!string.IsNullOrEmpty(refreshToken) || !string.IsNullOrEmpty(clientSecret) || !string.IsNullOrEmpty(clientId))
+                connection.EnableTokenRefresh(refreshToken, clientId, clientSecret, OAuthServer);
+            return connection;
+        }
+
+        private Bitrix24Connection FromEnvironment()
+        {
+            string Read(string name) => Environment.GetEnvironmentVariable(name) is string value && value.Trim().Length > 0 ? value.Trim() : null;
+            var webhook = Read(WebhookVariable);
+            if (webhook != null)
+            {
+                WriteVerbose($"Using the webhook in ${WebhookVariable}.");
+                return Bitrix24Connection.FromWebhook(webhook);
+            }
+            var portal = Read(PortalVariable);
+            var token = Read(AccessTokenVariable);
+            if (portal != null && token != null)
+            {
+                WriteVerbose($"Using the OAuth token in ${AccessTokenVariable} for {portal}.");
+                return OAuth(portal, token, Read(RefreshTokenVariable), Read(ClientIdVariable), Read(ClientSecretVariable));
+            }
+            throw new Bitrix24ConfigurationException(
+                $"No portal given. Use -WebhookUrl, -Portal with -AccessToken, or -Sandbox; or set ${WebhookVariable} " +
+                $"(or ${PortalVariable} and ${AccessTokenVariable}, with ${RefreshTokenVariable}, ${ClientIdVariable} and ${ClientSecretVariable} to renew tokens).");
         }
     }
 }

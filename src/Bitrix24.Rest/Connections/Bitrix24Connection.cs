@@ -35,6 +35,92 @@ namespace Bitrix24.Rest.Connections
             Handler = handler;
             AddSecret(webhookSecret);
             AddSecret(accessToken);
+            _rateKey = ComputeRateKey(webhookSecret ?? accessToken ?? "");
+        }
+
+        // ---- OAuth tokens ---------------------------------------------------------------------------
+
+        /// <summary>The documented token endpoint (settings/oauth): where a refresh token buys a new access token.</summary>
+        public static readonly Uri DefaultOAuthServer = new Uri("https://oauth.bitrix.info/oauth/token/");
+        private readonly object _tokenLock = new object();
+        private string _refreshToken;
+        private string _clientSecret;
+
+        /// <summary>The OAuth application's client id (not secret).</summary>
+        public string ClientId { get; private set; }
+        public Uri OAuthServer { get; private set; } = DefaultOAuthServer;
+        /// <summary>When the access token expires, when known (from the last refresh).</summary>
+        public DateTimeOffset? AccessTokenExpiresAt { get; private set; }
+        public DateTimeOffset? TokensRefreshedAt { get; private set; }
+        public int TokenRefreshCount { get; private set; }
+        /// <summary>True when an expired access token can be renewed (refresh token, client id and secret known).</summary>
+        public bool CanRefreshToken { get { lock (_tokenLock) return _refreshToken != null && ClientId != null && _clientSecret != null; } }
+
+        /// <summary>Raised after a refresh with the new tokens, so a script can store the new refresh token
+        /// (the old one stops working).</summary>
+        public event EventHandler<TokensRefreshedEventArgs> TokensRefreshed;
+
+        /// <summary>Lets this OAuth connection renew its access token when the portal says it expired.</summary>
+        public void EnableTokenRefresh(string refreshToken, string clientId, string clientSecret, Uri oauthServer = null)
+        {
+            if (AuthKind != Bitrix24AuthKind.OAuth) throw new Bitrix24ConfigurationException("Token refresh applies to OAuth connections only.");
+            if (string.IsNullOrWhiteSpace(refreshToken) || string.IsNullOrWhiteSpace(clientId) || string.IsNullOrWhiteSpace(clientSecret))
+                throw new Bitrix24ConfigurationException("Renewing the access token needs the refresh token, the client id and the client secret together.");
+            var server = oauthServer ?? DefaultOAuthServer;
+            EndpointRules.RequireSecureScheme(server);
+            AddSecret(refreshToken);
+            AddSecret(clientSecret);
+            lock (_tokenLock)
+            {
+                _refreshToken = refreshToken;
+                _clientSecret = clientSecret;
+                ClientId = clientId;
+                OAuthServer = server;
+            }
+        }
+
+        internal string AccessToken { get { lock (_tokenLock) return _accessToken; } }
+
+        /// <summary>The refresh request's address (holds secrets: never log it).</summary>
+        internal Uri RefreshUri()
+        {
+            lock (_tokenLock)
+            {
+                var query = "grant_type=refresh_token&client_id=" + Uri.EscapeDataString(ClientId) +
+                            "&client_secret=" + Uri.EscapeDataString(_clientSecret) +
+                            "&refresh_token=" + Uri.EscapeDataString(_refreshToken);
+                return new UriBuilder(OAuthServer) { Query = query }.Uri;
+            }
+        }
+
+        internal void ApplyTokens(string accessToken, string refreshToken, int expiresInSeconds)
+        {
+            AddSecret(accessToken);
+            AddSecret(refreshToken);
+            lock (_tokenLock)
+            {
+                _accessToken = accessToken;
+                if (!string.IsNullOrEmpty(refreshToken)) _refreshToken = refreshToken;
+                TokensRefreshedAt = DateTimeOffset.Now;
+                AccessTokenExpiresAt = expiresInSeconds > 0 ? DateTimeOffset.Now.AddSeconds(expiresInSeconds) : (DateTimeOffset?)null;
+                TokenRefreshCount++;
+            }
+            TokensRefreshed?.Invoke(this, new TokensRefreshedEventArgs(ToSecure(accessToken), ToSecure(refreshToken), AccessTokenExpiresAt));
+        }
+
+        /// <summary>The current refresh token, to store it for the next run (it changes at every refresh).</summary>
+        public System.Security.SecureString GetRefreshToken()
+        {
+            lock (_tokenLock) return _refreshToken == null ? null : ToSecure(_refreshToken);
+        }
+
+        private static System.Security.SecureString ToSecure(string text)
+        {
+            if (text == null) return null;
+            var secure = new System.Security.SecureString();
+            foreach (var c in text) secure.AppendChar(c);
+            secure.MakeReadOnly();
+            return secure;
         }
 
         public Guid ConnectionId { get; } = Guid.NewGuid();
@@ -55,17 +141,17 @@ namespace Bitrix24.Rest.Connections
         /// <summary>Attempts per call when the portal fails in a way that may pass (5xx, dropped connection, timeout).</summary>
         public int MaxAttempts { get; set; } = 6;
 
-        /// <summary>Identifies portal + credential for the shared bucket without revealing the credential.</summary>
-        internal string RateKey
+        /// <summary>Identifies portal + credential for the shared bucket without revealing the credential.
+        /// Fixed at creation, so a refreshed OAuth token keeps the same bucket.</summary>
+        internal string RateKey => _rateKey;
+        private readonly string _rateKey;
+
+        private string ComputeRateKey(string credential)
         {
-            get
+            using (var sha = System.Security.Cryptography.SHA256.Create())
             {
-                using (var sha = System.Security.Cryptography.SHA256.Create())
-                {
-                    var credential = _webhookSecret ?? _accessToken ?? "";
-                    var digest = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(credential));
-                    return Portal + "|" + UserId + "|" + BitConverter.ToString(digest, 0, 8);
-                }
+                var digest = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(credential));
+                return Portal + "|" + UserId + "|" + BitConverter.ToString(digest, 0, 8);
             }
         }
 
@@ -177,7 +263,7 @@ namespace Bitrix24.Rest.Connections
         /// <summary>Adds what the portal needs to authenticate a call to its parameters.</summary>
         internal void Authenticate(JObject parameters)
         {
-            if (AuthKind == Bitrix24AuthKind.OAuth) parameters["auth"] = _accessToken;
+            if (AuthKind == Bitrix24AuthKind.OAuth) parameters["auth"] = AccessToken;
         }
 
         public override string ToString()
@@ -194,5 +280,20 @@ namespace Bitrix24.Rest.Connections
         {
             lock (_clientLock) { _client?.Dispose(); _client = null; }
         }
+    }
+
+    /// <summary>The tokens a refresh returned (as SecureStrings: they are credentials).</summary>
+    public sealed class TokensRefreshedEventArgs : EventArgs
+    {
+        public TokensRefreshedEventArgs(System.Security.SecureString accessToken, System.Security.SecureString refreshToken, DateTimeOffset? expiresAt)
+        {
+            AccessToken = accessToken;
+            RefreshToken = refreshToken;
+            ExpiresAt = expiresAt;
+        }
+
+        public System.Security.SecureString AccessToken { get; }
+        public System.Security.SecureString RefreshToken { get; }
+        public DateTimeOffset? ExpiresAt { get; }
     }
 }

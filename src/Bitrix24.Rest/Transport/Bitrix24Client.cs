@@ -28,10 +28,19 @@ namespace Bitrix24.Rest.Transport
             _http = connection.Handler != null
                 ? new HttpClient(connection.Handler, disposeHandler: false)
                 : new HttpClient();
-            _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // enforced per call, see CallAsync
+            _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // enforced per call, see SendAsync
+            EnableModernTls();
         }
 
         public Bitrix24Connection Connection => _connection;
+
+        /// <summary>Windows PowerShell 5.1 (.NET Framework) may default to TLS 1.0, which portals refuse:
+        /// add TLS 1.2 (later .NET versions already negotiate it).</summary>
+        private static void EnableModernTls()
+        {
+            if (!System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal)) return;
+            System.Net.ServicePointManager.SecurityProtocol |= System.Net.SecurityProtocolType.Tls12;
+        }
 
         /// <summary>
         /// Calls <paramref name="method"/> with <paramref name="parameters"/> as the JSON body, paced by the
@@ -52,8 +61,10 @@ namespace Bitrix24.Rest.Transport
             budget.LimitSeconds = _connection.OperatingLimitSeconds;
             var attempt = 0;
             var refusals = 0;
+            var refreshed = false;
             while (true)
             {
+                var tokenUsed = _connection.AuthKind == Bitrix24AuthKind.OAuth ? _connection.AccessToken : null;
                 foreach (var inner in innerMethods) await budget.WaitAsync(inner, cancellation, log).ConfigureAwait(false);
                 var waited = await bucket.AcquireAsync(cancellation).ConfigureAwait(false);
                 if (waited > TimeSpan.FromSeconds(1))
@@ -64,6 +75,15 @@ namespace Bitrix24.Rest.Transport
                     var response = await SendAsync(method, parameters, cancellation, log).ConfigureAwait(false);
                     ObserveOperating(method, response, parameters, budget);
                     return response;
+                }
+                catch (Bitrix24Exception ex) when (string.Equals(ex.ErrorCode, "expired_token", StringComparison.OrdinalIgnoreCase) && !refreshed)
+                {
+                    // Refused, not run: renew the token once (concurrent calls share one renewal) and send again.
+                    if (!_connection.CanRefreshToken)
+                        throw new Bitrix24Exception(method, ex.ErrorCode,
+                            "The OAuth access token has expired. Connect again with a new token, or give -RefreshToken, -ClientId and -ClientSecret so the module can renew it.", ex.HttpStatus);
+                    await RefreshTokenAsync(tokenUsed, cancellation, log).ConfigureAwait(false);
+                    refreshed = true;
                 }
                 catch (Bitrix24Exception ex) when (ex.ErrorCode == "QUERY_LIMIT_EXCEEDED" && ++refusals <= 50)
                 {
@@ -82,6 +102,56 @@ namespace Bitrix24.Rest.Transport
                     log?.Invoke($"{method} failed ({ex.ErrorId}, attempt {attempt} of {_connection.MaxAttempts}); retrying in {delay.TotalSeconds:0.0} s.");
                     await Task.Delay(delay, cancellation).ConfigureAwait(false);
                 }
+            }
+        }
+
+        private readonly SemaphoreSlim _refreshGate = new SemaphoreSlim(1, 1);
+
+        /// <summary>
+        /// Renews the access token with the refresh token (GET on the OAuth server). Calls that failed with
+        /// the same stale token wait for one renewal instead of each making their own.
+        /// </summary>
+        internal async Task RefreshTokenAsync(string staleToken, CancellationToken cancellation, Action<string> log)
+        {
+            await _refreshGate.WaitAsync(cancellation).ConfigureAwait(false);
+            try
+            {
+                if (!string.Equals(_connection.AccessToken, staleToken, StringComparison.Ordinal)) return;   // renewed meanwhile
+                log?.Invoke($"The OAuth access token expired; renewing it at {_connection.OAuthServer.Host}.");
+                string text;
+                int status;
+                try
+                {
+                    using (var timeout = new CancellationTokenSource(_connection.Timeout))
+                    using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token))
+                    using (var response = await _http.GetAsync(_connection.RefreshUri(), linked.Token).ConfigureAwait(false))
+                    {
+                        status = (int)response.StatusCode;
+                        text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException || ex is OperationCanceledException && !cancellation.IsCancellationRequested)
+                {
+                    throw new Bitrix24Exception("oauth/token", "NETWORK_ERROR",
+                        $"The OAuth access token expired and the OAuth server {_connection.OAuthServer.Host} could not be reached to renew it.", 0, Scrub(ex));
+                }
+
+                JObject answer = null;
+                try { answer = JsonText.Parse(text) as JObject; } catch (JsonException) { }
+                var accessToken = (string)answer?["access_token"];
+                if (answer == null || answer["error"] != null || string.IsNullOrEmpty(accessToken))
+                {
+                    var code = _connection.Redact((string)answer?["error"] ?? "invalid_grant");
+                    var description = _connection.Redact((string)answer?["error_description"] ?? $"HTTP {status} without a token");
+                    throw new Bitrix24Exception("oauth/token", code,
+                        $"The OAuth access token expired and could not be renewed ({description}). Connect again with a valid refresh token.", status == 200 ? 401 : status);
+                }
+                _connection.ApplyTokens(accessToken, (string)answer["refresh_token"], (int?)answer["expires_in"] ?? 0);
+                log?.Invoke($"Renewed the OAuth access token; it expires at {_connection.AccessTokenExpiresAt:u}.");
+            }
+            finally
+            {
+                _refreshGate.Release();
             }
         }
 

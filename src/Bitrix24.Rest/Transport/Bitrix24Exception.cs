@@ -83,6 +83,7 @@ namespace Bitrix24.Rest.Transport
                 case "EXPIRED_TOKEN":
                 case "INVALID_TOKEN":
                 case "INVALID_GRANT":
+                case "INVALID_CLIENT":
                 case "WRONG_AUTH_TYPE":
                     return Bitrix24ErrorKind.Authentication;
                 case "INVALID_CREDENTIALS":
