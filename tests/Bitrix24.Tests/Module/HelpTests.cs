@@ -67,7 +67,7 @@ namespace Bitrix24.Tests.Module
                              .Where(n => !CommonParameters.Contains(n)).OrderBy(n => n).ToList();
             Assert.Equal(real, documented);
             var undescribed = _shell.Run($"(Get-Help {cmdlet} -Full).parameters.parameter | Where-Object {{ $_ -and -not ($_.description.Text -join '') }} | ForEach-Object {{ $_.name }}").Output;
-            Assert.Empty(undescribed.Where(o => o != null));
+            Assert.DoesNotContain(undescribed, o => o != null);
         }
 
         [Theory]
