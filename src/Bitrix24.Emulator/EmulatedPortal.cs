@@ -269,6 +269,7 @@ namespace Bitrix24.Emulator
                 case "crm.lead.add": return (_leads.Add(p), null, null);
                 case "crm.lead.list": return _leads.List(p);
                 case "crm.status.list": return (_statuses.List(p), null, null);
+                case "crm.currency.list": return (_statuses.Currencies(), null, null);
                 case "batch":
                     if (viaBatch) throw new PortalError(405, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage");
                     return (Batch(p), null, null);

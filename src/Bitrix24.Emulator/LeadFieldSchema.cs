@@ -7,8 +7,9 @@ namespace Bitrix24.Emulator
     /// <summary>What crm.lead.fields answers: the portal's description of each lead field.</summary>
     internal sealed class EmulatedField
     {
-        public EmulatedField(string name, string type, bool readOnly = false, bool multiple = false, string title = null)
+        public EmulatedField(string name, string type, bool readOnly = false, bool multiple = false, string title = null, params string[] items)
         {
+            Items = items;
             Name = name;
             Type = type;
             ReadOnly = readOnly;
@@ -23,6 +24,8 @@ namespace Bitrix24.Emulator
         public bool ReadOnly { get; }
         public bool Multiple { get; }
         public string Title { get; }
+        /// <summary>Enumeration items (ID = position from 1, VALUE = label).</summary>
+        public string[] Items { get; }
         public bool IsCustom => Name.StartsWith("UF_");
         public bool IsMultiField => Type == "crm_multifield";
 
@@ -39,6 +42,8 @@ namespace Bitrix24.Emulator
                 ["title"] = Title,
             };
             if (IsCustom) { d["listLabel"] = Title; d["formLabel"] = Title; d["filterLabel"] = Title; }
+            if (Items != null && Items.Length > 0)
+                d["items"] = new JArray(Items.Select((label, i) => new JObject { ["ID"] = (i + 1).ToString(), ["VALUE"] = label }));
             return d;
         }
     }
@@ -97,6 +102,14 @@ namespace Bitrix24.Emulator
             // Custom fields of the demo portal.
             fields.Add(new EmulatedField("UF_CRM_SCORE", "integer", title: "Score"));
             fields.Add(new EmulatedField("UF_CRM_NOTE", "string", title: "Note"));
+            fields.Add(new EmulatedField("UF_CRM_RATING", "double", title: "Rating"));
+            fields.Add(new EmulatedField("UF_CRM_VIP", "boolean", title: "VIP"));
+            fields.Add(new EmulatedField("UF_CRM_VISIT", "date", title: "Visit date"));
+            fields.Add(new EmulatedField("UF_CRM_CALLBACK", "datetime", title: "Call back at"));
+            fields.Add(new EmulatedField("UF_CRM_SEGMENT", "enumeration", title: "Segment", items: new[] { "Retail", "Wholesale", "Partner" }));
+            fields.Add(new EmulatedField("UF_CRM_BUDGET", "money", title: "Budget"));
+            fields.Add(new EmulatedField("UF_CRM_TAGS", "string", multiple: true, title: "Tags"));
+            fields.Add(new EmulatedField("UF_CRM_CONTRACT", "file", title: "Contract"));
             return fields;
         }
     }

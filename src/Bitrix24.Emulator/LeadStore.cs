@@ -169,6 +169,12 @@ namespace Bitrix24.Emulator
                     if (value is JArray ids) lead[name] = new JArray(ids.Select(i => ToInt(i.ToString())).Where(i => i > 0).Select(i => i.Value.ToString(CultureInfo.InvariantCulture)));
                     continue;
                 }
+                if (field.IsCustom && field.Multiple)
+                {
+                    var values = value as JArray ?? new JArray(value);
+                    lead[name] = new JArray(values.OfType<JValue>().Select(v => new JValue(Convert.ToString(v.Value, CultureInfo.InvariantCulture))));
+                    continue;
+                }
                 if (!(value is JValue scalar)) continue;
                 var stored = Normalize(field, scalar);
                 if (stored == null) continue;   // unreadable: the old value stays
@@ -202,6 +208,14 @@ namespace Bitrix24.Emulator
                 case "char":
                     var yn = text.ToUpperInvariant();
                     return yn == "Y" || yn == "N" ? new JValue(yn) : null;
+                case "boolean":
+                    var flag = text.ToUpperInvariant();
+                    return flag == "1" || flag == "Y" ? new JValue("1") : flag == "0" || flag == "N" || flag.Length == 0 ? new JValue("0") : null;
+                case "enumeration":
+                    if (text.Length == 0) return JValue.CreateNull();
+                    return ToInt(text) is int item && item >= 1 && item <= (field.Items?.Length ?? 0) ? new JValue(text) : null;
+                case "file":
+                    return null;   // files need crm.item.update; this method drops them
                 case "date":
                     if (text.Length == 0) return JValue.CreateNull();
                     return ParseDate(text) is DateTime date ? new JValue(Stamp(new DateTimeOffset(date.Date, Offset))) : null;

@@ -55,6 +55,12 @@ namespace Bitrix24.PowerShell.Base
 
         protected bool BulkStarted => _bulk != null;
 
+        /// <summary>The bulk run's runner (e.g. to give it a reader for current values).</summary>
+        protected BulkRunner BulkRunner => _bulk?.Runner;
+
+        /// <summary>Where background work puts verbose lines (written at the next drain); null when verbose is off.</summary>
+        protected Action<string> BulkLog => VerboseEnabled && _bulk != null ? _bulk.Log.Enqueue : (Action<string>)null;
+
         /// <summary>Queues one command and writes whatever finished meanwhile.</summary>
         protected void QueueBulk(BulkCommand command)
         {

@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using Bitrix24.Rest.Connections;
+using Bitrix24.Rest.Crm.Leads;
+using Bitrix24.Rest.Transport;
 
 namespace Bitrix24.PowerShell.Base
 {
@@ -17,6 +19,26 @@ namespace Bitrix24.PowerShell.Base
         {
             ActiveConnection = Connection ?? SessionStore.Current;
             if (ActiveConnection == null) ThrowTerminatingError(ErrorMapper.NotConnected());
+        }
+
+        /// <summary>The portal's field schema (cached per connection; one request the first time). Without
+        /// it, validation falls back to the documented fields, and says so.</summary>
+        protected LeadSchema ReadSchema(Bitrix24Client client)
+        {
+            try
+            {
+                return Await((cancel, log) => LeadSchema.GetAsync(client, cancel, log));
+            }
+            catch (Bitrix24Exception ex) when (ex.Kind != Bitrix24ErrorKind.Authentication)
+            {
+                WriteWarning($"Could not read the portal's lead fields ({ex.Message}); checking against the documented fields only.");
+                return null;
+            }
+            catch (Bitrix24Exception ex)
+            {
+                ThrowB24Error(ex, ActiveConnection.Portal);
+                return null;
+            }
         }
     }
 }

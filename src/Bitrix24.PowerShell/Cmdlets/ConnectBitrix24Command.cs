@@ -96,8 +96,9 @@ namespace Bitrix24.PowerShell.Cmdlets
                 connection.MaxAttempts = RetryCount + 1;
                 if (!SkipCheck)
                 {
-                    WriteVerbose($"Checking the credential for {connection} with crm.lead.fields.");
-                    Await((cancel, log) => connection.Client.CallAsync("crm.lead.fields", new JObject(), cancel, log));
+                    // Reading the field schema checks the credential and warms the cache validation uses.
+                    WriteVerbose($"Checking the credential for {connection} by reading the lead fields.");
+                    Await((cancel, log) => Bitrix24.Rest.Crm.Leads.LeadSchema.GetAsync(connection.Client, cancel, log, refresh: true));
                 }
             }
             catch (PipelineStoppedException)

@@ -83,6 +83,11 @@ namespace Bitrix24.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter RegisterSonetEvent { get; set; }
 
+        /// <summary>The -Phone, -Email, -Web, -Im and -Link values given are the whole new lists: values the
+        /// lead has that are not given are removed, given ones it lacks are added, the rest kept.</summary>
+        [Parameter]
+        public SwitchParameter ReplaceMultiFields { get; set; }
+
         /// <summary>Write each lead as read back after the update.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -101,11 +106,20 @@ namespace Bitrix24.PowerShell.Cmdlets
         private readonly List<int> _readBack = new List<int>();
 
         private LeadsClient _leads;
+        private LeadSchema _schema;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _leads = new LeadsClient(ActiveConnection.Client);
+            _schema = ReadSchema(ActiveConnection.Client);
+            StartBulk(ActiveConnection.Client, "Updating Bitrix24 leads", OnUpdated, PassThru ? (Action)(() => WriteReadBack(false)) : null);
+            BulkRunner.ReadCurrent = _leads.ReadCurrentAsync;
+        }
 
         protected override void ProcessRecord()
         {
-            var leads = _leads ?? (_leads = new LeadsClient(ActiveConnection.Client));
-            StartBulk(ActiveConnection.Client, "Updating Bitrix24 leads", OnUpdated, PassThru ? (Action)(() => WriteReadBack(false)) : null);
+            var leads = _leads;
             if (ParameterSetName == IdSet)
             {
                 BulkExpectedTotal = (BulkExpectedTotal ?? 0) + Id.Length;
@@ -177,7 +191,7 @@ namespace Bitrix24.PowerShell.Cmdlets
             // Without -WhatIf, -Confirm, verbose or a low $ConfirmPreference, ShouldProcess can only say
             // yes, yet it costs more per lead than the rest of the work: ask it only when it can matter.
             if (ChangeTextShown && !ShouldProcess($"Lead {patch.Id}", "Update " + patch.Describe())) return;
-            QueueBulk(leads.UpdateCommand(patch));
+            QueueBulk(leads.UpdateCommand(patch, BulkLog));
         }
 
         private void ShowWhatIf()
@@ -188,8 +202,17 @@ namespace Bitrix24.PowerShell.Cmdlets
             {
                 var current = Await((cancel, log) => leads.GetManyAsync(_whatIf.Select(p => p.Id).Distinct().ToList(), cancel, log))
                               .ToDictionary(l => l.Id);
-                foreach (var patch in _whatIf)
-                    if (current.TryGetValue(patch.Id, out var lead)) AddOldValues(patch, lead);
+                for (var i = 0; i < _whatIf.Count; i++)
+                {
+                    if (!current.TryGetValue(_whatIf[i].Id, out var lead)) continue;
+                    AddOldValues(_whatIf[i], lead);
+                    if (!_whatIf[i].NeedsCurrentLead) continue;
+                    // Show what would really be sent: the completed address, the resolved phone entries.
+                    var notes = new List<string>();
+                    _whatIf[i] = _whatIf[i].Prepared(lead.Original, notes);
+                    AddOldValues(_whatIf[i], lead);
+                    foreach (var note in notes) WriteVerbose(note);
+                }
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
@@ -232,7 +255,7 @@ namespace Bitrix24.PowerShell.Cmdlets
                 throw new LeadFieldException("ID", input == null
                     ? "no lead id was given."
                     : $"the input has no lead ID. Pipe Bitrix24.Lead objects, lead ids, or objects/hashtables with an ID property (got {Describe(input)}).");
-            var patch = new LeadPatch(id) { RegisterSonetEvent = RegisterSonetEvent };
+            var patch = new LeadPatch(id) { RegisterSonetEvent = RegisterSonetEvent, Schema = _schema, ReplaceMultiFields = ReplaceMultiFields };
 
             var snapshot = LeadObjects.SnapshotOf(input);
             if (snapshot != null)

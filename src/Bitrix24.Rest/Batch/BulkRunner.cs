@@ -28,12 +28,13 @@ namespace Bitrix24.Rest.Batch
         public object State { get; }
 
         /// <summary>
-        /// For a call that must not run twice (it adds something): asked before sending again after an
-        /// unknown outcome (a 500 or a dropped connection, when the portal may have applied it). Returns
-        /// the parameters to send now, or null when the call turns out to be applied already.
-        /// Null: the call is idempotent and simply goes again.
+        /// For a command that depends on the record's current values (e.g. it adds a phone, which must
+        /// not be added twice): builds the parameters from the current record, just before the first
+        /// send and again before a resend after an unknown outcome (a 500 or a dropped connection, when
+        /// the portal may have applied it). Returns null when nothing is left to send. Null for a
+        /// command that is simply sent again.
         /// </summary>
-        public Func<CancellationToken, Action<string>, Task<JObject>> Reconcile { get; set; }
+        public Func<JObject, JObject> Prepare { get; set; }
     }
 
     /// <summary>How one command ended: its result, or the error after the last attempt.</summary>
@@ -79,6 +80,9 @@ namespace Bitrix24.Rest.Batch
         private int _added;
         private int _finished;
         private int _requests;
+
+        /// <summary>Reads current records by id, for commands with <see cref="BulkCommand.Prepare"/>.</summary>
+        public Func<IList<int>, CancellationToken, Action<string>, Task<IDictionary<int, JObject>>> ReadCurrent { get; set; }
 
         public BulkRunner(Bitrix24Client client, CancellationToken cancellation, Action<string> log, int maxInFlight = 16)
         {
@@ -162,6 +166,7 @@ namespace Bitrix24.Rest.Batch
         {
             var pending = chunk;
             var unknownOutcome = new HashSet<BulkCommand>();
+            var prepared = new HashSet<BulkCommand>();
             var attempt = 0;
             try
             {
@@ -169,11 +174,11 @@ namespace Bitrix24.Rest.Batch
                 {
                     _cancel.Token.ThrowIfCancellationRequested();
                     attempt++;
-                    pending = await ReconcileAsync(pending, unknownOutcome).ConfigureAwait(false);
-                    if (pending.Count == 0) break;
                     Dictionary<BulkCommand, Exception> retry;
                     try
                     {
+                        pending = await ReconcileAsync(pending, unknownOutcome, prepared).ConfigureAwait(false);
+                        if (pending.Count == 0) break;
                         var started = DateTime.UtcNow;
                         retry = await SendAsync(pending).ConfigureAwait(false);
                         Succeeded(DateTime.UtcNow - started);
@@ -236,21 +241,33 @@ namespace Bitrix24.Rest.Batch
             _activity.Set();
         }
 
-        /// <summary>Before sending again: a command that must not run twice checks whether it already ran.</summary>
-        private async Task<List<BulkCommand>> ReconcileAsync(List<BulkCommand> pending, HashSet<BulkCommand> unknownOutcome)
+        /// <summary>Prepares the commands that depend on current values (before the first send, and
+        /// before a resend after an unknown outcome), reading those records in one go.</summary>
+        private async Task<List<BulkCommand>> ReconcileAsync(List<BulkCommand> pending, HashSet<BulkCommand> unknownOutcome, HashSet<BulkCommand> prepared)
         {
+            var toPrepare = pending.Where(c => c.Prepare != null && (!prepared.Contains(c) || unknownOutcome.Contains(c))).ToList();
+            if (toPrepare.Count == 0) return pending;
+            if (ReadCurrent == null) throw new InvalidOperationException("Commands that need current values need ReadCurrent.");
+            var current = await ReadCurrent(toPrepare.Select(c => c.LeadId).Distinct().ToList(), _cancel.Token, _log).ConfigureAwait(false);
             var next = new List<BulkCommand>();
             foreach (var command in pending)
             {
-                if (command.Reconcile == null || !unknownOutcome.Remove(command)) { next.Add(command); continue; }
+                if (!toPrepare.Contains(command)) { next.Add(command); continue; }
+                if (!current.TryGetValue(command.LeadId, out var record))
+                {
+                    Finish(command, null, new Bitrix24Exception(command.Method, "", "Not found", 400));
+                    continue;
+                }
+                prepared.Add(command);
+                unknownOutcome.Remove(command);
                 try
                 {
-                    var parameters = await command.Reconcile(_cancel.Token, _log).ConfigureAwait(false);
+                    var parameters = command.Prepare(record);
                     if (parameters == null) { Finish(command, true, null); continue; }
                     command.Parameters = parameters;
                     next.Add(command);
                 }
-                catch (Bitrix24Exception ex) when (!ex.IsTransient)
+                catch (Exception ex) when (!(ex is OperationCanceledException))
                 {
                     Finish(command, null, ex);
                 }

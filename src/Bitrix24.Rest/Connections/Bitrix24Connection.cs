@@ -141,6 +141,10 @@ namespace Bitrix24.Rest.Connections
         /// <summary>Attempts per call when the portal fails in a way that may pass (5xx, dropped connection, timeout).</summary>
         public int MaxAttempts { get; set; } = 6;
 
+        /// <summary>Per-connection cache (the portal's field schema and directories).</summary>
+        internal System.Collections.Concurrent.ConcurrentDictionary<string, object> Cache { get; } =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, object>(StringComparer.Ordinal);
+
         /// <summary>Identifies portal + credential for the shared bucket without revealing the credential.
         /// Fixed at creation, so a refreshed OAuth token keeps the same bucket.</summary>
         internal string RateKey => _rateKey;

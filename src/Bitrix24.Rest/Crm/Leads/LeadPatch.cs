@@ -25,6 +25,11 @@ namespace Bitrix24.Rest.Crm.Leads
         }
 
         public int Id { get; }
+        /// <summary>The portal's field schema, when known: checks custom fields, read-only flags and
+        /// directory values (stages, sources, currencies) against the portal itself.</summary>
+        public LeadSchema Schema { get; set; }
+        /// <summary>The multi-field values given are the whole new lists: the lead's other values go.</summary>
+        public bool ReplaceMultiFields { get; set; }
         /// <summary>The fields to send, in API form, in the order they were set.</summary>
         public JObject Fields => _fields;
         /// <summary>params.REGISTER_SONET_EVENT: record the change in the activity stream.</summary>
@@ -38,13 +43,32 @@ namespace Bitrix24.Rest.Crm.Leads
             var field = Resolve(name);
             try
             {
-                _fields[field.ApiName] = LeadValueConverter.ToApi(field, value);
+                _fields[field.ApiName] = Convert(field, value);
             }
             catch (LeadFieldException ex)
             {
                 throw ex.ForLead(Id);
             }
             return this;
+        }
+
+        /// <summary>The API form of <paramref name="value"/>: custom fields by the portal's type for
+        /// them, and directory fields checked against the portal's lists.</summary>
+        internal JToken Convert(LeadFieldDefinition field, object value)
+        {
+            var info = Schema?.Find(field.ApiName);
+            var token = field.Type == LeadFieldType.Other && info != null
+                ? CustomFieldConverter.ToApi(info, value)
+                : LeadValueConverter.ToApi(field, value);
+            var directory = LeadSchema.DirectoryOf(field.ApiName);
+            if (directory != null && Schema != null && token.Type == JTokenType.String && (string)token != "")
+            {
+                var allowed = Schema.Directory(directory).Select(d => d.StatusId).ToList();
+                if (allowed.Count > 0 && !allowed.Contains((string)token, StringComparer.OrdinalIgnoreCase))
+                    throw new LeadFieldException(field.ApiName, $"'{token}' is not one of the portal's values: {string.Join(", ", allowed)}.", Id);
+                if (allowed.Count > 0) token = allowed.First(a => string.Equals(a, (string)token, StringComparison.OrdinalIgnoreCase));
+            }
+            return token;
         }
 
         /// <summary>Sets a field that is already in API form (from a diff).</summary>
@@ -63,14 +87,23 @@ namespace Bitrix24.Rest.Crm.Leads
         public LeadFieldDefinition Resolve(string name)
         {
             var field = LeadFieldCatalog.Find(name);
+            var customNames = Schema?.Fields.Where(f => f.IsCustom).Select(f => f.Name);
             if (field == null)
             {
-                if (LeadFieldCatalog.IsCustomFieldName(name))
-                    return new LeadFieldDefinition(name.ToUpperInvariant(), name, LeadFieldType.Other);
-                var closest = LeadFieldCatalog.ClosestNames(name);
+                var custom = LeadFieldCatalog.IsCustomFieldName(name) ? (Schema == null ? null : Schema.Find(name)) : null;
+                if (LeadFieldCatalog.IsCustomFieldName(name) && (Schema == null || custom != null))
+                {
+                    if (custom != null && (custom.IsReadOnly || custom.IsImmutable))
+                        throw new LeadFieldException(custom.Name, "is read-only on this portal; the portal would ignore a new value.", Id);
+                    return new LeadFieldDefinition(custom?.Name ?? name.ToUpperInvariant(), name, LeadFieldType.Other);
+                }
+                var closest = LeadFieldCatalog.ClosestNames(name, customNames);
                 var hint = closest.Count > 0 ? $" Did you mean {string.Join(" or ", closest)}?" : "";
-                throw new LeadFieldException(name, $"is not a lead field (the portal would ignore it without a word).{hint}", Id);
+                throw new LeadFieldException(name, $"is not a lead field on this portal (the portal would ignore it without a word).{hint}", Id);
             }
+            var described = Schema?.Find(field.ApiName);
+            if (!field.IsReadOnly && described != null && (described.IsReadOnly || described.IsImmutable))
+                throw new LeadFieldException(field.ApiName, "is read-only on this portal; the portal would ignore a new value.", Id);
             if (field.IsReadOnly)
             {
                 var why = field.ApiName == "IS_RETURN_CUSTOMER"
@@ -81,33 +114,105 @@ namespace Bitrix24.Rest.Crm.Leads
             return field;
         }
 
-        /// <summary>True when the patch adds multi-field values (entries without ID): sending it twice
-        /// would add them twice, so it is not idempotent.</summary>
-        public bool AddsValues =>
-            _fields.Properties().Any(p => p.Value is JArray entries && entries.OfType<JObject>().Any(e => e["ID"] == null));
+        /// <summary>True when the lead's current values are needed before sending: a partial address
+        /// (to keep the other parts), multi-field additions (to add nothing twice), removal by text, or
+        /// replaced lists.</summary>
+        public bool NeedsCurrentLead
+        {
+            get
+            {
+                var parts = LeadFieldCatalog.AddressParts.Count(p => _fields.ContainsKey(p.ApiName));
+                if (parts > 0 && parts < LeadFieldCatalog.AddressParts.Count()) return true;
+                return _fields.Properties().Any(p => p.Value is JArray entries && LeadFieldCatalog.MultiFieldNames.Contains(p.Name)
+                                                     && (ReplaceMultiFields || entries.OfType<JObject>().Any(e => e["ID"] == null)));
+            }
+        }
 
         /// <summary>
-        /// The parameters to send again after an unknown outcome: additions the lead already has are
-        /// left out (they went through the first time). Null when nothing is left to send.
+        /// The patch to send to a lead whose current fields are <paramref name="current"/>: the address
+        /// completed from the lead's other parts, additions the lead already has left out, removals by
+        /// text turned into removals by ID, and replaced lists turned into change/remove/add entries.
+        /// Says what it did in <paramref name="notes"/>.
         /// </summary>
-        public JObject ParametersAfter(LeadSnapshot current)
+        public LeadPatch Prepared(JObject current, IList<string> notes)
         {
-            var parameters = ToParameters();
-            var fields = (JObject)parameters["fields"];
-            foreach (var property in fields.Properties().ToList())
+            var prepared = new LeadPatch(Id) { RegisterSonetEvent = RegisterSonetEvent, Schema = Schema };
+            foreach (var property in _fields.Properties())
             {
-                if (!(property.Value is JArray entries)) continue;
-                var present = current.Original[property.Name] as JArray ?? new JArray();
-                foreach (var added in entries.OfType<JObject>().Where(e => e["ID"] == null).ToList())
+                if (property.Value is JArray entries && LeadFieldCatalog.MultiFieldNames.Contains(property.Name))
                 {
-                    var already = present.OfType<JObject>().Any(p =>
-                        (string)p["VALUE"] == (string)added["VALUE"] &&
-                        string.Equals((string)p["VALUE_TYPE"], (string)added["VALUE_TYPE"], StringComparison.OrdinalIgnoreCase));
-                    if (already) added.Remove();
+                    var resolved = ResolveMultiField(property.Name, entries, current?[property.Name] as JArray ?? new JArray(), notes);
+                    if (resolved.Count > 0) prepared._fields[property.Name] = resolved;
+                    continue;
                 }
-                if (entries.Count == 0) property.Remove();
+                prepared._fields[property.Name] = property.Value.DeepClone();
             }
-            return fields.HasValues ? parameters : null;
+
+            var sent = LeadFieldCatalog.AddressParts.Where(p => _fields.ContainsKey(p.ApiName)).ToList();
+            var missing = LeadFieldCatalog.AddressParts.Where(p => !_fields.ContainsKey(p.ApiName)).ToList();
+            if (sent.Count > 0 && missing.Count > 0 && current != null)
+            {
+                // The portal rebuilds the address from the parts sent: the others would become empty.
+                foreach (var part in missing)
+                {
+                    var value = current[part.ApiName];
+                    prepared._fields[part.ApiName] = value == null || value.Type == JTokenType.Null ? "" : value.ToString();
+                }
+                notes.Add($"Lead {Id}: sending the whole address ({string.Join(", ", missing.Select(m => m.ApiName))} kept as they are), " +
+                          "because the portal empties the parts it is not sent.");
+            }
+            foreach (var old in _oldValues) prepared._oldValues[old.Key] = old.Value;
+            return prepared;
+        }
+
+        private JArray ResolveMultiField(string field, JArray entries, JArray current, IList<string> notes)
+        {
+            string Key(JToken v) => ((string)v ?? "").Trim().ToUpperInvariant();
+            var existing = current.OfType<JObject>().ToList();
+            var result = new JArray();
+            var matched = new HashSet<string>();
+            foreach (var entry in entries.OfType<JObject>())
+            {
+                var id = (string)entry["ID"];
+                var deleting = (string)entry["DELETE"] == "Y";
+                if (id != null)
+                {
+                    if (!existing.Any(e => (string)e["ID"] == id))
+                        throw new LeadFieldException(field, $"the lead has no value with ID {id} (it has: {Show(existing)}).", Id);
+                    matched.Add(id);
+                    result.Add(entry.DeepClone());
+                    continue;
+                }
+                var same = existing.FirstOrDefault(e => Key(e["VALUE"]) == Key(entry["VALUE"]) && !matched.Contains((string)e["ID"]));
+                if (deleting)
+                {
+                    if (same == null) { notes.Add($"Lead {Id}: {field} has no value '{entry["VALUE"]}'; nothing to remove."); continue; }
+                    matched.Add((string)same["ID"]);
+                    result.Add(new JObject { ["ID"] = (string)same["ID"], ["DELETE"] = "Y" });
+                    continue;
+                }
+                if (same != null)
+                {
+                    matched.Add((string)same["ID"]);
+                    var newType = (string)entry["VALUE_TYPE"];
+                    if (ReplaceMultiFields && newType != null && !string.Equals(newType, (string)same["VALUE_TYPE"], StringComparison.OrdinalIgnoreCase))
+                        result.Add(new JObject { ["ID"] = (string)same["ID"], ["VALUE"] = (string)same["VALUE"], ["VALUE_TYPE"] = newType });
+                    else if (!ReplaceMultiFields)
+                        notes.Add($"Lead {Id}: {field} already has '{entry["VALUE"]}'; not added again.");
+                    continue;
+                }
+                result.Add(entry.DeepClone());
+            }
+            if (ReplaceMultiFields)
+                foreach (var gone in existing.Where(e => !matched.Contains((string)e["ID"])))
+                    result.Add(new JObject { ["ID"] = (string)gone["ID"], ["DELETE"] = "Y" });
+            return result;
+        }
+
+        private static string Show(IEnumerable<JObject> values)
+        {
+            var list = values.Select(v => $"#{v["ID"]} {v["VALUE"]}").ToList();
+            return list.Count == 0 ? "none" : string.Join(", ", list);
         }
 
         /// <summary>The crm.lead.update parameters: {id, fields, params}.</summary>

@@ -68,9 +68,11 @@ namespace Bitrix24.Rest.Crm.Leads
                 }
 
                 var field = known ?? new LeadFieldDefinition(name.ToUpperInvariant(), name, LeadFieldType.Other);
+                // Untouched properties are no change, whatever their type (even one that could not be sent).
+                if (inOriginal && SameValue(LeadValueConverter.FromApi(field, originalToken), pair.Value)) continue;
                 try
                 {
-                    var current = LeadValueConverter.ToApi(field, pair.Value);
+                    var current = patch.Convert(field, pair.Value);
                     if (!inOriginal)
                     {
                         if (field.IsReadOnly) continue;
@@ -86,7 +88,9 @@ namespace Bitrix24.Rest.Crm.Leads
                         continue;
                     }
 
-                    var before = LeadValueConverter.ToApi(field, LeadValueConverter.FromApi(field, originalToken));
+                    JToken before;
+                    try { before = patch.Convert(field, LeadValueConverter.FromApi(field, originalToken)); }
+                    catch (LeadFieldException) { before = originalToken; }   // a value the portal holds but we would refuse
                     if (JToken.DeepEquals(before, current)) continue;
                     if (field.IsReadOnly)
                         throw new LeadFieldException(field.ApiName, "is read-only; the portal maintains it, so the new value would be ignored. Undo the change to this property.", Id);
@@ -98,6 +102,18 @@ namespace Bitrix24.Rest.Crm.Leads
                     throw ex.ForLead(Id);
                 }
             }
+        }
+
+        private static bool SameValue(object original, object current)
+        {
+            if (original == null || current == null) return original == null && (current == null || current is string s && s.Length == 0);
+            if (original is System.Collections.IEnumerable a && !(original is string) && current is System.Collections.IEnumerable b && !(current is string))
+            {
+                var left = a.Cast<object>().ToList();
+                var right = b.Cast<object>().ToList();
+                return left.Count == right.Count && left.Zip(right, (x, y) => x is MultiFieldValue m ? m.SameAs(y as MultiFieldValue) : SameValue(x, y)).All(same => same);
+            }
+            return original.Equals(current);
         }
 
         /// <summary>

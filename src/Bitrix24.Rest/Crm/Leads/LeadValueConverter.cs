@@ -182,8 +182,10 @@ namespace Bitrix24.Rest.Crm.Leads
             var entry = new JObject();
             if (delete)
             {
-                if (id == null) throw new LeadFieldException(field, "DELETE='Y' needs the ID of the value to remove.");
-                entry["ID"] = id;
+                if (id == null && string.IsNullOrWhiteSpace(text))
+                    throw new LeadFieldException(field, "DELETE='Y' needs the ID or the VALUE of the value to remove.");
+                // Without an ID the value is found by its text on the lead before sending.
+                if (id != null) entry["ID"] = id; else entry["VALUE"] = text;
                 entry["DELETE"] = "Y";
                 return entry;
             }
@@ -213,14 +215,14 @@ namespace Bitrix24.Rest.Crm.Leads
 
         // ---- scalars ------------------------------------------------------------------------------
 
-        private static IEnumerable<object> AsList(object value)
+        internal static IEnumerable<object> AsList(object value)
         {
             if (value == null) return Enumerable.Empty<object>();
             if (value is string || value is IDictionary || !(value is IEnumerable list)) return new[] { value };
             return list.Cast<object>();
         }
 
-        private static string ScalarText(string field, object value)
+        internal static string ScalarText(string field, object value)
         {
             switch (value)
             {
@@ -234,7 +236,7 @@ namespace Bitrix24.Rest.Crm.Leads
             throw new LeadFieldException(field, $"expects text, not a {value.GetType().Name}.");
         }
 
-        private static long ToWholeNumber(string field, object value)
+        internal static long ToWholeNumber(string field, object value)
         {
             switch (value)
             {
@@ -250,7 +252,7 @@ namespace Bitrix24.Rest.Crm.Leads
             throw new LeadFieldException(field, $"expects a whole number (an id), not '{Describe(value)}'.");
         }
 
-        private static JValue NumberToApi(string field, object value)
+        internal static JValue NumberToApi(string field, object value)
         {
             decimal number;
             switch (value)
@@ -286,7 +288,7 @@ namespace Bitrix24.Rest.Crm.Leads
             throw new LeadFieldException(field, $"expects Y or N (or $true/$false), not '{Describe(value)}'.");
         }
 
-        private static DateTime ToDateTime(string field, object value, bool dateOnly)
+        internal static DateTime ToDateTime(string field, object value, bool dateOnly)
         {
             switch (value)
             {
@@ -298,7 +300,7 @@ namespace Bitrix24.Rest.Crm.Leads
             throw new LeadFieldException(field, $"expects a date such as 1980-01-31, not '{Describe(value)}'.");
         }
 
-        private static DateTimeOffset ToDateTimeOffset(string field, object value)
+        internal static DateTimeOffset ToDateTimeOffset(string field, object value)
         {
             switch (value)
             {
@@ -310,7 +312,7 @@ namespace Bitrix24.Rest.Crm.Leads
             throw new LeadFieldException(field, $"expects a date and time such as 2026-01-31T09:30:00+01:00, not '{Describe(value)}'.");
         }
 
-        private static JToken GenericToApi(object value)
+        internal static JToken GenericToApi(object value)
         {
             switch (value)
             {

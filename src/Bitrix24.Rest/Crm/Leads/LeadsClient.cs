@@ -23,22 +23,33 @@ namespace Bitrix24.Rest.Crm.Leads
                 throw new Bitrix24Exception("crm.lead.update", "", $"Lead {patch.Id} was not updated: the portal answered {response.Result}.", 200);
         }
 
-        /// <summary>The patch as a command for <see cref="Batch.BulkRunner"/>. A patch that adds values is
-        /// checked against the lead before it is sent again, so a retry never adds a value twice.</summary>
-        public Batch.BulkCommand UpdateCommand(LeadPatch patch)
+        /// <summary>
+        /// The patch as a command for <see cref="Batch.BulkRunner"/>. A patch that needs the lead's current
+        /// values (partial address, multi-field additions or removals by text, replaced lists) is
+        /// prepared against them just before it is sent, and again before any resend after an unknown
+        /// outcome, so a retry never adds a value twice.
+        /// </summary>
+        public Batch.BulkCommand UpdateCommand(LeadPatch patch, Action<string> notes = null)
         {
             var command = new Batch.BulkCommand("crm.lead.update", patch.ToParameters(), patch.Id, patch);
-            if (patch.AddsValues)
-                command.Reconcile = async (cancellation, log) =>
+            if (patch.NeedsCurrentLead)
+                command.Prepare = current =>
                 {
-                    var current = await GetAsync(patch.Id, cancellation, log).ConfigureAwait(false);
-                    var again = patch.ParametersAfter(current);
-                    log?.Invoke(again == null
-                        ? $"Lead {patch.Id}: the update had gone through before the connection failed; not sent again."
-                        : $"Lead {patch.Id}: sending again without the values the lead already has.");
-                    return again;
+                    var said = new List<string>();
+                    var prepared = patch.Prepared(current, said);
+                    foreach (var note in said) notes?.Invoke(note);
+                    return prepared.IsEmpty ? null : prepared.ToParameters();
                 };
             return command;
+        }
+
+        /// <summary>Reads the current fields of leads for <see cref="Batch.BulkRunner"/> (50 per request).</summary>
+        public async Task<IDictionary<int, JObject>> ReadCurrentAsync(IList<int> ids, CancellationToken cancellation, Action<string> log)
+        {
+            var leads = await GetManyAsync(ids, cancellation, log).ConfigureAwait(false);
+            var byId = new Dictionary<int, JObject>();
+            foreach (var lead in leads) byId[lead.Id] = lead.Original;
+            return byId;
         }
 
         /// <summary>Reads several leads with one batch of crm.lead.get calls per 50; missing ones are left out.</summary>
