@@ -16,6 +16,8 @@
         'Get-Bitrix24Connection'
         'Get-B24Lead'
         'Set-B24Lead'
+        'Get-B24LeadField'
+        'Get-B24Status'
         'Invoke-B24Method'
     )
     FunctionsToExport    = @()

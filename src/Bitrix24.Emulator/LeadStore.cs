@@ -202,9 +202,10 @@ namespace Bitrix24.Emulator
                     if (text.Length == 0) return JValue.CreateNull();
                     return ToInt(text) is int number ? new JValue(number.ToString(CultureInfo.InvariantCulture)) : null;
                 case "double":
-                    if (text.Length == 0) return new JValue("0.00");
+                    if (text.Length == 0) return new JValue(field.IsCustom ? "" : "0.00");
+                    // Money fields (OPPORTUNITY) come back with two decimals; custom doubles as written.
                     return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)
-                        ? new JValue(amount.ToString("0.00", CultureInfo.InvariantCulture)) : null;
+                        ? new JValue(field.IsCustom ? amount.ToString(CultureInfo.InvariantCulture) : amount.ToString("0.00", CultureInfo.InvariantCulture)) : null;
                 case "char":
                     var yn = text.ToUpperInvariant();
                     return yn == "Y" || yn == "N" ? new JValue(yn) : null;

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Linq;
 using System.Management.Automation;
 using Bitrix24.PowerShell.Base;
+using Bitrix24.PowerShell.Completers;
 using Bitrix24.PowerShell.Objects;
 using Bitrix24.Rest.Crm.Leads;
 using Newtonsoft.Json.Linq;
@@ -33,6 +34,7 @@ namespace Bitrix24.PowerShell.Cmdlets
         /// <summary>Fields to read: * (all standard fields, the default for lists), UF_* (custom), PHONE, EMAIL … by name.
         /// With -Id the default is everything crm.lead.get returns.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(LeadFieldNameCompleter))]
         public string[] Select { get; set; }
 
         /// <summary>Sort order, e.g. [ordered]@{ DATE_CREATE = 'DESC' }. The default (ID ascending) is the fastest.</summary>

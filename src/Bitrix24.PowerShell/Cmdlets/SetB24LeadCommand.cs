@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using Bitrix24.PowerShell.Base;
+using Bitrix24.PowerShell.Completers;
 using Bitrix24.PowerShell.Objects;
 using Bitrix24.Rest.Batch;
 using Bitrix24.Rest.Crm.Leads;
@@ -32,22 +33,22 @@ namespace Bitrix24.PowerShell.Cmdlets
         public PSObject InputObject { get; set; }
 
         [Parameter] public string Title { get; set; }
-        [Parameter] public string Honorific { get; set; }
+        [Parameter, ArgumentCompleter(typeof(HonorificCompleter))] public string Honorific { get; set; }
         [Parameter] public string Name { get; set; }
         [Parameter, Alias("SECOND_NAME")] public string SecondName { get; set; }
         [Parameter, Alias("LAST_NAME")] public string LastName { get; set; }
         [Parameter] public DateTime Birthdate { get; set; }
         [Parameter] public string Post { get; set; }
         [Parameter] public string Comments { get; set; }
-        [Parameter, Alias("STATUS_ID")] public string StatusId { get; set; }
+        [Parameter, Alias("STATUS_ID"), ArgumentCompleter(typeof(StatusIdCompleter))] public string StatusId { get; set; }
         [Parameter, Alias("STATUS_DESCRIPTION")] public string StatusDescription { get; set; }
-        [Parameter, Alias("SOURCE_ID")] public string SourceId { get; set; }
+        [Parameter, Alias("SOURCE_ID"), ArgumentCompleter(typeof(SourceIdCompleter))] public string SourceId { get; set; }
         [Parameter, Alias("SOURCE_DESCRIPTION")] public string SourceDescription { get; set; }
         [Parameter] public SwitchParameter Opened { get; set; }
         [Parameter, Alias("IS_MANUAL_OPPORTUNITY")] public SwitchParameter IsManualOpportunity { get; set; }
         // Declared in the order of the documented example, so its request goes out byte for byte as shown.
         [Parameter, Alias("ASSIGNED_BY_ID")] public int AssignedById { get; set; }
-        [Parameter, Alias("CURRENCY_ID")] public string CurrencyId { get; set; }
+        [Parameter, Alias("CURRENCY_ID"), ArgumentCompleter(typeof(CurrencyIdCompleter))] public string CurrencyId { get; set; }
         [Parameter] public decimal Opportunity { get; set; }
         [Parameter, Alias("COMPANY_ID")] public int CompanyId { get; set; }
         [Parameter, Alias("COMPANY_TITLE")] public string CompanyTitle { get; set; }

@@ -123,8 +123,10 @@ namespace Bitrix24.Rest.Crm.Leads
             {
                 var parts = LeadFieldCatalog.AddressParts.Count(p => _fields.ContainsKey(p.ApiName));
                 if (parts > 0 && parts < LeadFieldCatalog.AddressParts.Count()) return true;
-                return _fields.Properties().Any(p => p.Value is JArray entries && LeadFieldCatalog.MultiFieldNames.Contains(p.Name)
-                                                     && (ReplaceMultiFields || entries.OfType<JObject>().Any(e => e["ID"] == null)));
+                // Any multi-field entry: additions are checked for duplicates, IDs for existence (the
+                // portal ignores an unknown ID without a word), removals by text resolved to IDs.
+                return _fields.Properties().Any(p => p.Value is JArray entries && entries.Count > 0 && LeadFieldCatalog.MultiFieldNames.Contains(p.Name))
+                       || ReplaceMultiFields && _fields.Properties().Any(p => LeadFieldCatalog.MultiFieldNames.Contains(p.Name));
             }
         }
 
