@@ -19,7 +19,7 @@ namespace Bitrix24.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "B24Lead", SupportsShouldProcess = true, DefaultParameterSetName = IdSet)]
     [OutputType(LeadObjects.TypeName)]
-    public sealed class SetB24LeadCommand : B24ConnectedCmdlet
+    public sealed class SetB24LeadCommand : B24LeadFieldsCmdlet
     {
         private const string IdSet = "Id";
         private const string InputSet = "InputObject";
@@ -32,58 +32,6 @@ namespace Bitrix24.PowerShell.Cmdlets
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
         public PSObject InputObject { get; set; }
 
-        [Parameter] public string Title { get; set; }
-        [Parameter, ArgumentCompleter(typeof(HonorificCompleter))] public string Honorific { get; set; }
-        [Parameter] public string Name { get; set; }
-        [Parameter, Alias("SECOND_NAME")] public string SecondName { get; set; }
-        [Parameter, Alias("LAST_NAME")] public string LastName { get; set; }
-        [Parameter] public DateTime Birthdate { get; set; }
-        [Parameter] public string Post { get; set; }
-        [Parameter] public string Comments { get; set; }
-        [Parameter, Alias("STATUS_ID"), ArgumentCompleter(typeof(StatusIdCompleter))] public string StatusId { get; set; }
-        [Parameter, Alias("STATUS_DESCRIPTION")] public string StatusDescription { get; set; }
-        [Parameter, Alias("SOURCE_ID"), ArgumentCompleter(typeof(SourceIdCompleter))] public string SourceId { get; set; }
-        [Parameter, Alias("SOURCE_DESCRIPTION")] public string SourceDescription { get; set; }
-        [Parameter] public SwitchParameter Opened { get; set; }
-        [Parameter, Alias("IS_MANUAL_OPPORTUNITY")] public SwitchParameter IsManualOpportunity { get; set; }
-        // Declared in the order of the documented example, so its request goes out byte for byte as shown.
-        [Parameter, Alias("ASSIGNED_BY_ID")] public int AssignedById { get; set; }
-        [Parameter, Alias("CURRENCY_ID"), ArgumentCompleter(typeof(CurrencyIdCompleter))] public string CurrencyId { get; set; }
-        [Parameter] public decimal Opportunity { get; set; }
-        [Parameter, Alias("COMPANY_ID")] public int CompanyId { get; set; }
-        [Parameter, Alias("COMPANY_TITLE")] public string CompanyTitle { get; set; }
-        [Parameter, Alias("CONTACT_ID")] public int ContactId { get; set; }
-        [Parameter, Alias("CONTACT_IDS")] public int[] ContactIds { get; set; }
-        [Parameter] public string Address { get; set; }
-        [Parameter, Alias("ADDRESS_2")] public string Address2 { get; set; }
-        [Parameter, Alias("ADDRESS_CITY")] public string AddressCity { get; set; }
-        [Parameter, Alias("ADDRESS_POSTAL_CODE")] public string AddressPostalCode { get; set; }
-        [Parameter, Alias("ADDRESS_REGION")] public string AddressRegion { get; set; }
-        [Parameter, Alias("ADDRESS_PROVINCE")] public string AddressProvince { get; set; }
-        [Parameter, Alias("ADDRESS_COUNTRY")] public string AddressCountry { get; set; }
-        [Parameter, Alias("ADDRESS_COUNTRY_CODE")] public string AddressCountryCode { get; set; }
-        /// <summary>Phones: strings (new WORK numbers) or hashtables with ID, VALUE, VALUE_TYPE, DELETE.</summary>
-        [Parameter] public object[] Phone { get; set; }
-        [Parameter] public object[] Email { get; set; }
-        [Parameter] public object[] Web { get; set; }
-        [Parameter] public object[] Im { get; set; }
-        [Parameter] public object[] Link { get; set; }
-        [Parameter, Alias("ORIGINATOR_ID")] public string OriginatorId { get; set; }
-        [Parameter, Alias("ORIGIN_ID")] public string OriginId { get; set; }
-        [Parameter, Alias("UTM_CAMPAIGN")] public string UtmCampaign { get; set; }
-        [Parameter, Alias("UTM_CONTENT")] public string UtmContent { get; set; }
-        [Parameter, Alias("UTM_MEDIUM")] public string UtmMedium { get; set; }
-        [Parameter, Alias("UTM_SOURCE")] public string UtmSource { get; set; }
-        [Parameter, Alias("UTM_TERM")] public string UtmTerm { get; set; }
-
-        /// <summary>Any other fields by API name (custom UF_ fields above all).</summary>
-        [Parameter]
-        public IDictionary Fields { get; set; }
-
-        /// <summary>params.REGISTER_SONET_EVENT = Y: record the change in the activity stream.</summary>
-        [Parameter]
-        public SwitchParameter RegisterSonetEvent { get; set; }
-
         /// <summary>The -Phone, -Email, -Web, -Im and -Link values given are the whole new lists: values the
         /// lead has that are not given are removed, given ones it lacks are added, the rest kept.</summary>
         [Parameter]
@@ -93,27 +41,14 @@ namespace Bitrix24.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>The field parameters of this cmdlet, found once: parameter name → property and lead field.</summary>
-        private static readonly Dictionary<string, (PropertyInfo Property, LeadFieldDefinition Field)> FieldParameters =
-            typeof(SetB24LeadCommand).GetProperties()
-                .Where(p => p.GetCustomAttributes<ParameterAttribute>().Any())
-                .Select(p => (Property: p, Field: LeadFieldCatalog.Find(p.Name)))
-                .Where(x => x.Field != null && !x.Field.IsReadOnly)
-                .ToDictionary(x => x.Property.Name, StringComparer.OrdinalIgnoreCase);
-
-        /// <summary>The field parameters given on the command line (the same for every lead).</summary>
-        private List<(PropertyInfo Property, LeadFieldDefinition Field)> _givenFields;
-
         private readonly List<int> _readBack = new List<int>();
 
         private LeadsClient _leads;
-        private LeadSchema _schema;
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
             _leads = new LeadsClient(ActiveConnection.Client);
-            _schema = ReadSchema(ActiveConnection.Client);
             StartBulk(ActiveConnection.Client, "Updating Bitrix24 leads", OnUpdated, PassThru ? (Action)(() => WriteReadBack(false)) : null);
             BulkRunner.ReadCurrent = _leads.ReadCurrentAsync;
         }
@@ -256,7 +191,7 @@ namespace Bitrix24.PowerShell.Cmdlets
                 throw new LeadFieldException("ID", input == null
                     ? "no lead id was given."
                     : $"the input has no lead ID. Pipe Bitrix24.Lead objects, lead ids, or objects/hashtables with an ID property (got {Describe(input)}).");
-            var patch = new LeadPatch(id) { RegisterSonetEvent = RegisterSonetEvent, Schema = _schema, ReplaceMultiFields = ReplaceMultiFields };
+            var patch = new LeadPatch(id) { RegisterSonetEvent = RegisterSonetEvent, Schema = Schema, ReplaceMultiFields = ReplaceMultiFields };
 
             var snapshot = LeadObjects.SnapshotOf(input);
             if (snapshot != null)
@@ -264,33 +199,11 @@ namespace Bitrix24.PowerShell.Cmdlets
             else if (input != null && !IsBareId(input))
                 foreach (var pair in InputFields(input)) patch.Set(pair.Key, pair.Value);
 
-            if (Fields != null)
-                foreach (var pair in PSValue.Pairs(Fields)) patch.Set(pair.Key, PSValue.Unwrap(pair.Value));
-
-            if (_givenFields == null)
-                _givenFields = FieldParameters.Values.Where(p => ParameterSpecified(p.Property.Name)).ToList();
-            foreach (var (property, field) in _givenFields)
-                patch.Set(field.ApiName, PSValue.Unwrap(property.GetValue(this)));
+            AddGivenFields(patch);
 
             if (patch.IsEmpty && snapshot == null)
                 throw new LeadFieldException(null, "nothing to change: give field parameters (e.g. -StatusId IN_PROCESS), -Fields, or pipe objects with fields.", id);
             return patch;
-        }
-
-        /// <summary>Fields of a hashtable or plain object (CSV row): every entry but the id. An empty CSV
-        /// cell means "leave as is"; clearing a field is said with -Fields @{ NAME = '' }.</summary>
-        private static IEnumerable<KeyValuePair<string, object>> InputFields(PSObject input)
-        {
-            var table = input.BaseObject is IDictionary dictionary
-                ? (IDictionary)PSValue.Unwrap(dictionary)
-                : PSValue.PropertiesOf(input);
-            var fromCsvRow = !(input.BaseObject is IDictionary);
-            foreach (var pair in PSValue.Pairs(table))
-            {
-                if (string.Equals(pair.Key, "ID", StringComparison.OrdinalIgnoreCase)) continue;
-                if (fromCsvRow && pair.Value is string text && text.Length == 0) continue;
-                yield return pair;
-            }
         }
 
         private static bool IsBareId(PSObject input) => !(input.BaseObject is IDictionary) && !(input.BaseObject is PSCustomObject);
