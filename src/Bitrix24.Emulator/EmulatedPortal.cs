@@ -139,6 +139,11 @@ namespace Bitrix24.Emulator
                     _faults.Enqueue(() => ErrorAnswer(status, code, description));
         }
 
+        /// <summary>The next HTTP request is applied, then its connection drops before the answer.</summary>
+        public void DropNextAfterApplying() { lock (_gate) _dropNextAfterApplying++; }
+
+        private int _dropNextAfterApplying;
+
         /// <summary>The next HTTP request gets an HTML page, as proxies and some portal errors answer.</summary>
         public void AnswerNextWithHtml(int status, string html)
         {
@@ -165,7 +170,8 @@ namespace Bitrix24.Emulator
                     RateLimitedCount++;
                     return ErrorAnswer(503, "QUERY_LIMIT_EXCEEDED", "Too many requests");
                 }
-                var dropAfterApplying = false;
+                var dropAfterApplying = _dropNextAfterApplying > 0;
+                if (dropAfterApplying) { _dropNextAfterApplying--; DroppedConnections++; }
                 if (_faultPlan != null)
                 {
                     var roll = _random.NextDouble();
@@ -267,6 +273,9 @@ namespace Bitrix24.Emulator
                 case "crm.lead.get": return (_leads.Get(p), null, null);
                 case "crm.lead.update": return (_leads.Update(p), null, null);
                 case "crm.lead.add": return (_leads.Add(p), null, null);
+                case "crm.lead.delete": return (_leads.Delete(p), null, null);
+                case "crm.lead.contact.items.get": return (_leads.ContactItems(p), null, null);
+                case "crm.lead.contact.items.set": return (_leads.SetContactItems(p), null, null);
                 case "crm.lead.list": return _leads.List(p);
                 case "crm.status.list": return (_statuses.List(p), null, null);
                 case "crm.currency.list": return (_statuses.Currencies(), null, null);

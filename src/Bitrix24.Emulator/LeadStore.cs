@@ -63,6 +63,45 @@ namespace Bitrix24.Emulator
             return true;
         }
 
+        public JToken Delete(JObject p)
+        {
+            var id = RequireId(p);
+            if (!_leads.ContainsKey(id)) throw PortalError.Method("Not found");
+            if (Forbidden.Contains(id)) throw PortalError.Method("Access denied.");
+            _leads.Remove(id);
+            _ids.Remove(id);
+            return true;
+        }
+
+        /// <summary>crm.lead.contact.items.get: [{CONTACT_ID, SORT, ROLE_ID, IS_PRIMARY}].</summary>
+        public JToken ContactItems(JObject p)
+        {
+            var id = RequireId(p);
+            if (!_leads.TryGetValue(id, out var lead)) throw PortalError.Method("Not found");
+            var ids = (lead["CONTACT_IDS"] as JArray ?? new JArray()).Select(c => c.ToString()).ToList();
+            var primary = (string)lead["CONTACT_ID"];
+            return new JArray(ids.Select((c, i) => new JObject
+            {
+                ["CONTACT_ID"] = int.Parse(c, CultureInfo.InvariantCulture), ["SORT"] = (i + 1) * 10, ["ROLE_ID"] = 0, ["IS_PRIMARY"] = c == primary ? "Y" : "N",
+            }));
+        }
+
+        /// <summary>crm.lead.contact.items.set: replaces the linked contacts.</summary>
+        public JToken SetContactItems(JObject p)
+        {
+            var id = RequireId(p);
+            if (!_leads.TryGetValue(id, out var lead)) throw PortalError.Method("Not found");
+            if (Forbidden.Contains(id)) throw PortalError.Method("Access denied.");
+            var items = (p["items"] as JArray ?? new JArray()).OfType<JObject>()
+                        .Select(i => new { Id = ToInt((string)i["CONTACT_ID"]), Sort = ToInt((string)i["SORT"]) ?? 0, Primary = (string)i["IS_PRIMARY"] == "Y" })
+                        .Where(i => i.Id > 0).OrderBy(i => i.Sort).ToList();
+            lead["CONTACT_IDS"] = new JArray(items.Select(i => i.Id.Value.ToString(CultureInfo.InvariantCulture)));
+            var primary = items.FirstOrDefault(i => i.Primary) ?? items.FirstOrDefault();
+            lead["CONTACT_ID"] = primary == null ? null : primary.Id.Value.ToString(CultureInfo.InvariantCulture);
+            if (primary != null) lead["IS_RETURN_CUSTOMER"] = "Y";
+            return true;
+        }
+
         public JToken Add(JObject p)
         {
             var id = AddLead(p["fields"] as JObject ?? new JObject());

@@ -24,6 +24,8 @@ namespace Bitrix24.Rest.Batch
         public string Method { get; }
         public JObject Parameters { get; internal set; }
         public int LeadId { get; }
+        /// <summary>What an error about this command names as its target (default: the lead id).</summary>
+        public object Target { get; set; }
         /// <summary>The caller's own object (e.g. the patch), handed back with the outcome.</summary>
         public object State { get; }
 
@@ -35,6 +37,18 @@ namespace Bitrix24.Rest.Batch
         /// command that is simply sent again.
         /// </summary>
         public Func<JObject, JObject> Prepare { get; set; }
+
+        /// <summary>False for a call that must not run twice (crm.lead.add): after an unknown outcome it is
+        /// not simply sent again; <see cref="FindExisting"/> decides, or it ends as "outcome unknown".</summary>
+        public bool Idempotent { get; set; } = true;
+
+        /// <summary>For a non-idempotent call after an unknown outcome: looks for what the first attempt
+        /// may have made (e.g. a lead with this ORIGIN_ID). Its result if found, else null (send again).</summary>
+        public Func<CancellationToken, Action<string>, Task<JToken>> FindExisting { get; set; }
+
+        /// <summary>After an unknown outcome, an error that means the first attempt did it (a delete that
+        /// now answers "not found").</summary>
+        public Func<Bitrix24Exception, bool> DoneAlreadyWhen { get; set; }
     }
 
     /// <summary>How one command ended: its result, or the error after the last attempt.</summary>
@@ -167,6 +181,8 @@ namespace Bitrix24.Rest.Batch
             var pending = chunk;
             var unknownOutcome = new HashSet<BulkCommand>();
             var prepared = new HashSet<BulkCommand>();
+            var everUnknown = new HashSet<BulkCommand>();
+            _everUnknown.Value = everUnknown;
             var attempt = 0;
             try
             {
@@ -188,7 +204,8 @@ namespace Bitrix24.Rest.Batch
                         // The whole call failed: each command may or may not have been applied.
                         Failed(ex);
                         retry = pending.ToDictionary(c => c, c => (Exception)ex);
-                        foreach (var command in pending) unknownOutcome.Add(command);
+                        foreach (var command in pending) { unknownOutcome.Add(command); everUnknown.Add(command); }
+                        await SettleNonIdempotentAsync(retry, ex).ConfigureAwait(false);
                     }
 
                     if (retry.Count == 0) break;
@@ -230,6 +247,13 @@ namespace Bitrix24.Rest.Batch
 
         private readonly HashSet<BulkCommand> _done = new HashSet<BulkCommand>();
 
+        private void FinishWithError(BulkCommand command, Bitrix24Exception error)
+        {
+            var hadUnknownOutcome = _everUnknown.Value?.Contains(command) == true;
+            if (hadUnknownOutcome && command.DoneAlreadyWhen?.Invoke(error) == true) Finish(command, true, null);
+            else Finish(command, null, error);
+        }
+
         private void Finish(BulkCommand command, JToken result, Exception error, bool onlyIfOpen = false)
         {
             lock (_done)
@@ -239,6 +263,30 @@ namespace Bitrix24.Rest.Batch
             _outcomes.Enqueue(new BulkOutcome(command, result, error));
             Interlocked.Increment(ref _finished);
             _activity.Set();
+        }
+
+        // The commands of the running chunk that once had an unknown outcome (per async flow).
+        private readonly AsyncLocal<HashSet<BulkCommand>> _everUnknown = new AsyncLocal<HashSet<BulkCommand>>();
+
+        /// <summary>A command that must not run twice is not sent again blindly after an unknown outcome:
+        /// it is looked for, or reported as "outcome unknown".</summary>
+        private async Task SettleNonIdempotentAsync(Dictionary<BulkCommand, Exception> retry, Bitrix24Exception cause)
+        {
+            foreach (var command in retry.Keys.Where(c => !c.Idempotent).ToList())
+            {
+                JToken existing = null;
+                if (command.FindExisting != null)
+                {
+                    try { existing = await command.FindExisting(_cancel.Token, _log).ConfigureAwait(false); }
+                    catch (Bitrix24Exception) { existing = null; }
+                    if (existing != null) { Finish(command, existing, null); retry.Remove(command); }
+                    continue;   // not found: safe to send again
+                }
+                Finish(command, null, new Bitrix24Exception(command.Method, "OUTCOME_UNKNOWN",
+                    $"The portal failed ({cause.ErrorId}) after receiving this call, so it may or may not have been applied; " +
+                    "it was not sent again to avoid a duplicate. Check before running it again (give ORIGIN_ID to let the module check).", 0));
+                retry.Remove(command);
+            }
         }
 
         /// <summary>Prepares the commands that depend on current values (before the first send, and
@@ -290,7 +338,7 @@ namespace Bitrix24.Rest.Batch
                 }
                 catch (Bitrix24Exception ex) when (!ex.IsTransient)
                 {
-                    Finish(command, null, ex);
+                    FinishWithError(command, ex);
                 }
                 return retry;
             }
@@ -315,7 +363,7 @@ namespace Bitrix24.Rest.Batch
                 if (error.ErrorCode == "OPERATION_TIME_LIMIT") _client.Connection.Budget.Blocked(command.Method);
                 // Refused inside the batch (limits, server faults): not run, so it simply goes again.
                 if (error.IsTransient || string.IsNullOrEmpty(error.ErrorCode) && !answer.Failed) retry[command] = error;
-                else Finish(command, null, error);
+                else FinishWithError(command, error);
             }
             return retry;
         }

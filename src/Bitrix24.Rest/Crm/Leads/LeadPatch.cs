@@ -24,7 +24,15 @@ namespace Bitrix24.Rest.Crm.Leads
             Id = id;
         }
 
+        private LeadPatch() { }
+
+        /// <summary>The fields of a lead to create (crm.lead.add): no id, nothing to read first.</summary>
+        public static LeadPatch ForNewLead() => new LeadPatch { IsNew = true };
+
+        /// <summary>The lead's id; 0 for a new lead.</summary>
         public int Id { get; }
+        public bool IsNew { get; private set; }
+        private int? LeadContext => IsNew ? (int?)null : Id;
         /// <summary>The portal's field schema, when known: checks custom fields, read-only flags and
         /// directory values (stages, sources, currencies) against the portal itself.</summary>
         public LeadSchema Schema { get; set; }
@@ -47,7 +55,7 @@ namespace Bitrix24.Rest.Crm.Leads
             }
             catch (LeadFieldException ex)
             {
-                throw ex.ForLead(Id);
+                throw IsNew ? ex : ex.ForLead(Id);
             }
             return this;
         }
@@ -65,7 +73,7 @@ namespace Bitrix24.Rest.Crm.Leads
             {
                 var allowed = Schema.Directory(directory).Select(d => d.StatusId).ToList();
                 if (allowed.Count > 0 && !allowed.Contains((string)token, StringComparer.OrdinalIgnoreCase))
-                    throw new LeadFieldException(field.ApiName, $"'{token}' is not one of the portal's values: {string.Join(", ", allowed)}.", Id);
+                    throw new LeadFieldException(field.ApiName, $"'{token}' is not one of the portal's values: {string.Join(", ", allowed)}.", LeadContext);
                 if (allowed.Count > 0) token = allowed.First(a => string.Equals(a, (string)token, StringComparison.OrdinalIgnoreCase));
             }
             return token;
@@ -94,22 +102,22 @@ namespace Bitrix24.Rest.Crm.Leads
                 if (LeadFieldCatalog.IsCustomFieldName(name) && (Schema == null || custom != null))
                 {
                     if (custom != null && (custom.IsReadOnly || custom.IsImmutable))
-                        throw new LeadFieldException(custom.Name, "is read-only on this portal; the portal would ignore a new value.", Id);
+                        throw new LeadFieldException(custom.Name, "is read-only on this portal; the portal would ignore a new value.", LeadContext);
                     return new LeadFieldDefinition(custom?.Name ?? name.ToUpperInvariant(), name, LeadFieldType.Other);
                 }
                 var closest = LeadFieldCatalog.ClosestNames(name, customNames);
                 var hint = closest.Count > 0 ? $" Did you mean {string.Join(" or ", closest)}?" : "";
-                throw new LeadFieldException(name, $"is not a lead field on this portal (the portal would ignore it without a word).{hint}", Id);
+                throw new LeadFieldException(name, $"is not a lead field on this portal (the portal would ignore it without a word).{hint}", LeadContext);
             }
             var described = Schema?.Find(field.ApiName);
             if (!field.IsReadOnly && described != null && (described.IsReadOnly || described.IsImmutable))
-                throw new LeadFieldException(field.ApiName, "is read-only on this portal; the portal would ignore a new value.", Id);
+                throw new LeadFieldException(field.ApiName, "is read-only on this portal; the portal would ignore a new value.", LeadContext);
             if (field.IsReadOnly)
             {
                 var why = field.ApiName == "IS_RETURN_CUSTOMER"
                     ? "cannot be set; the portal sets it to Y when COMPANY_ID or CONTACT_ID is given."
                     : "is read-only; the portal maintains it and would ignore a new value.";
-                throw new LeadFieldException(field.ApiName, why, Id);
+                throw new LeadFieldException(field.ApiName, why, LeadContext);
             }
             return field;
         }
@@ -121,6 +129,7 @@ namespace Bitrix24.Rest.Crm.Leads
         {
             get
             {
+                if (IsNew) return false;
                 var parts = LeadFieldCatalog.AddressParts.Count(p => _fields.ContainsKey(p.ApiName));
                 if (parts > 0 && parts < LeadFieldCatalog.AddressParts.Count()) return true;
                 // Any multi-field entry: additions are checked for duplicates, IDs for existence (the
@@ -220,7 +229,7 @@ namespace Bitrix24.Rest.Crm.Leads
         /// <summary>The crm.lead.update parameters: {id, fields, params}.</summary>
         public JObject ToParameters()
         {
-            var parameters = new JObject { ["id"] = Id, ["fields"] = _fields.DeepClone() };
+            var parameters = IsNew ? new JObject { ["fields"] = _fields.DeepClone() } : new JObject { ["id"] = Id, ["fields"] = _fields.DeepClone() };
             if (RegisterSonetEvent) parameters["params"] = new JObject { ["REGISTER_SONET_EVENT"] = "Y" };
             return parameters;
         }

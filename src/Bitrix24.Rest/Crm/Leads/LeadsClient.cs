@@ -43,6 +43,61 @@ namespace Bitrix24.Rest.Crm.Leads
             return command;
         }
 
+        /// <summary>
+        /// A new lead as a command (crm.lead.add; its result is the new id). Creating is not idempotent:
+        /// after an unknown outcome a lead with the same ORIGIN_ID (and ORIGINATOR_ID) is looked for
+        /// instead of creating a second one; without ORIGIN_ID the lead is reported as "outcome unknown".
+        /// </summary>
+        public Batch.BulkCommand AddCommand(LeadPatch newLead, int key)
+        {
+            var command = new Batch.BulkCommand("crm.lead.add", newLead.ToParameters(), key, newLead) { Idempotent = false };
+            var originId = (string)newLead.Fields["ORIGIN_ID"];
+            if (!string.IsNullOrEmpty(originId))
+                command.FindExisting = async (cancellation, log) =>
+                {
+                    var filter = new JObject { ["=ORIGIN_ID"] = originId };
+                    var originator = (string)newLead.Fields["ORIGINATOR_ID"];
+                    if (!string.IsNullOrEmpty(originator)) filter["=ORIGINATOR_ID"] = originator;
+                    var found = await _client.CallAsync("crm.lead.list", new JObject { ["filter"] = filter, ["select"] = new JArray("ID"), ["start"] = -1 },
+                                                        cancellation, log).ConfigureAwait(false);
+                    var id = (found.Result as JArray)?.OfType<JObject>().Select(r => (string)r["ID"]).FirstOrDefault();
+                    log?.Invoke(id != null
+                        ? $"The lead with ORIGIN_ID {originId} had been created (id {id}) before the connection failed; not created again."
+                        : $"No lead with ORIGIN_ID {originId} yet; creating it again.");
+                    return id == null ? null : new JValue(int.Parse(id, System.Globalization.CultureInfo.InvariantCulture));
+                };
+            return command;
+        }
+
+        /// <summary>A deletion as a command (crm.lead.delete). Sent again after an unknown outcome, a
+        /// "not found" means the first attempt did it.</summary>
+        public Batch.BulkCommand DeleteCommand(int id) =>
+            new Batch.BulkCommand("crm.lead.delete", new JObject { ["id"] = id }, id)
+            {
+                DoneAlreadyWhen = error => error.Kind == Bitrix24ErrorKind.NotFound,
+            };
+
+        /// <summary>The contacts linked to a lead (crm.lead.contact.items.get).</summary>
+        public async Task<JArray> GetContactsAsync(int id, CancellationToken cancellation, Action<string> log = null)
+        {
+            var response = await _client.CallAsync("crm.lead.contact.items.get", new JObject { ["id"] = id }, cancellation, log).ConfigureAwait(false);
+            return response.Result as JArray ?? new JArray();
+        }
+
+        /// <summary>Sets the contacts linked to a lead (crm.lead.contact.items.set): the list replaces the old one.</summary>
+        public async Task SetContactsAsync(int id, IList<int> contactIds, int? primary, CancellationToken cancellation, Action<string> log = null)
+        {
+            var items = new JArray(contactIds.Select((contact, i) => new JObject
+            {
+                ["CONTACT_ID"] = contact,
+                ["SORT"] = (i + 1) * 10,
+                ["IS_PRIMARY"] = (primary ?? contactIds.FirstOrDefault()) == contact ? "Y" : "N",
+            }));
+            var response = await _client.CallAsync("crm.lead.contact.items.set", new JObject { ["id"] = id, ["items"] = items }, cancellation, log).ConfigureAwait(false);
+            if (response.Result == null || response.Result.Type != JTokenType.Boolean || !(bool)response.Result)
+                throw new Bitrix24Exception("crm.lead.contact.items.set", "", $"Lead {id}: the contacts were not set ({response.Result}).", 200);
+        }
+
         /// <summary>Reads the current fields of leads for <see cref="Batch.BulkRunner"/> (50 per request).</summary>
         public async Task<IDictionary<int, JObject>> ReadCurrentAsync(IList<int> ids, CancellationToken cancellation, Action<string> log)
         {
