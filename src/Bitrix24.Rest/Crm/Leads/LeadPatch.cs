@@ -71,7 +71,7 @@ namespace Bitrix24.Rest.Crm.Leads
             var directory = LeadSchema.DirectoryOf(field.ApiName);
             if (directory != null && Schema != null && token.Type == JTokenType.String && (string)token != "")
             {
-                var allowed = Schema.Directory(directory).Select(d => d.StatusId).ToList();
+                var allowed = Schema.DirectoryIds(directory);
                 if (allowed.Count > 0 && !allowed.Contains((string)token, StringComparer.OrdinalIgnoreCase))
                     throw new LeadFieldException(field.ApiName, $"'{token}' is not one of the portal's values: {string.Join(", ", allowed)}.", LeadContext);
                 if (allowed.Count > 0) token = allowed.First(a => string.Equals(a, (string)token, StringComparison.OrdinalIgnoreCase));

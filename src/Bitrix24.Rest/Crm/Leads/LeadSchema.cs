@@ -66,6 +66,13 @@ namespace Bitrix24.Rest.Crm.Leads
         public IEnumerable<DirectoryEntry> Directory(string entityId) =>
             _directory.Where(d => string.Equals(d.EntityId, entityId, StringComparison.OrdinalIgnoreCase)).OrderBy(d => d.Sort);
 
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IList<string>> _ids =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The ids of one directory in order (cached: checked for every lead of a bulk run).</summary>
+        public IList<string> DirectoryIds(string entityId) =>
+            _ids.GetOrAdd(entityId, id => Directory(id).Select(d => d.StatusId).ToList());
+
         /// <summary>The directory a standard field draws its values from, or null.</summary>
         public static string DirectoryOf(string apiName)
         {
