@@ -89,9 +89,13 @@ EmulatedPortal NewPortal(int leads)
     runspace.Open();
     using var ps = PowerShell.Create();
     ps.Runspace = runspace;
-    ps.AddScript($"Import-Module '{module}'; Connect-Bitrix24 -WebhookUrl '{server.WebhookUrl}' {connectOptions} -SkipCheck");
+    // As a user does: connect (which reads the portal's field schema once), then run the edit. The
+    // pause lets the bucket drain the connect's request, so the run starts with the full burst.
+    ps.AddScript($"Import-Module '{module}'; Connect-Bitrix24 -WebhookUrl '{server.WebhookUrl}' {connectOptions}");
     ps.Invoke();
     if (ps.HadErrors) throw new Exception(string.Join("; ", ps.Streams.Error));
+    System.Threading.Thread.Sleep(1000);
+    server.Portal.ClearLog();
     // The input is made before the clock starts: what is timed is Set-B24Lead's work.
     var items = Enumerable.Range(1, leads).Select(id => (object)new Hashtable { ["ID"] = id, ["TITLE"] = "updated " + id, ["STATUS_ID"] = "IN_PROCESS" }).ToArray();
     runspace.SessionStateProxy.SetVariable("items", items);

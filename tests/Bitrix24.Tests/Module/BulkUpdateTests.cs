@@ -153,3 +153,39 @@ $groups | ForEach-Object -ThrottleLimit 3 -Parallel {
         }
     }
 }
+
+namespace Bitrix24.Tests.Module
+{
+    public sealed class BulkStopTests : ModuleTest
+    {
+        [Fact]
+        public void CtrlCStopsPromptlyAndSaysWhatWasApplied()
+        {
+            RunOk($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}' -RateLimit 2 -Burst 4");
+            var first = Portal.LeadCount + 1;
+            Portal.AddLeads(2000, i => new JObject { ["TITLE"] = "t" + i });
+            Portal.Latency = TimeSpan.FromMilliseconds(200);
+            Portal.ClearLog();
+
+            using var ps = System.Management.Automation.PowerShell.Create();
+            ps.Runspace = Shell.Runspace;
+            ps.AddScript($"{first}..{first + 1999} | ForEach-Object {{ @{{ ID = $_; COMMENTS = 'stop test' }} }} | Set-B24Lead");
+            var running = ps.BeginInvoke();
+            System.Threading.Thread.Sleep(1500);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            ps.Stop();                                            // what Ctrl+C does
+            clock.Stop();
+            var requestsAtStop = Portal.HttpRequestCount;
+            System.Threading.Thread.Sleep(700);
+
+            Assert.True(running.IsCompleted);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"stopping took {clock.Elapsed}");
+            Assert.Equal(requestsAtStop, Portal.HttpRequestCount);      // nothing is sent after the stop
+            var applied = Enumerable.Range(first, 2000).Count(id => (string)Portal.GetLead(id)["COMMENTS"] == "stop test");
+            Assert.InRange(applied, 1, 1999);
+            var shown = Shell.TakeHostText();
+            Assert.Contains("Updating Bitrix24 leads stopped:", shown);
+            Assert.Contains("lead(s) updated", shown);
+        }
+    }
+}
