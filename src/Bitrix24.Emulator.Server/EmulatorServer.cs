@@ -49,9 +49,10 @@ namespace Bitrix24.Emulator.Server
             string body;
             using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
                 body = await reader.ReadToEndAsync();
-            if (Portal.Latency > TimeSpan.Zero) await Task.Delay(Portal.Latency);
+            // The portal counts and applies the call on arrival; the answer then takes Latency to come back.
             var answer = Portal.Handle(context.Request.Method, context.Request.Path + context.Request.QueryString,
                                        context.Request.ContentType, body);
+            if (Portal.Latency > TimeSpan.Zero) await Task.Delay(Portal.Latency);
             if (answer.DropConnection) { context.Abort(); return; }
             context.Response.StatusCode = answer.Status;
             context.Response.ContentType = answer.ContentType + "; charset=utf-8";

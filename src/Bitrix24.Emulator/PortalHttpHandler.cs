@@ -18,9 +18,9 @@ namespace Bitrix24.Emulator
         {
             var body = request.Content == null ? "" : await request.Content.ReadAsStringAsync().ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            if (_portal.Latency > System.TimeSpan.Zero) await Task.Delay(_portal.Latency, cancellationToken).ConfigureAwait(false);
             var answer = _portal.Handle(request.Method.Method, request.RequestUri.PathAndQuery,
                                         request.Content?.Headers.ContentType?.MediaType, body);
+            if (_portal.Latency > System.TimeSpan.Zero) await Task.Delay(_portal.Latency, cancellationToken).ConfigureAwait(false);
             if (answer.DropConnection) throw new HttpRequestException("The connection was closed by the emulated portal.");
             return new HttpResponseMessage((HttpStatusCode)answer.Status)
             {

@@ -152,12 +152,23 @@ namespace Bitrix24.PowerShell.Base
         /// <summary>After Ctrl+C the pipeline can no longer be written to: tell the user through the host.</summary>
         private void ReportStop(BulkState state)
         {
+            WriteStopReport(state);
+            throw new PipelineStoppedException();
+        }
+
+        /// <summary>Counts what finished without writing to the (stopped) pipeline, and tells the host.</summary>
+        private void WriteStopReport(BulkState state)
+        {
+            foreach (var outcome in state.Runner.TakeOutcomes())
+            {
+                if (outcome.Succeeded) state.Succeeded++;
+                else state.Failed++;
+            }
             var notConfirmed = state.Runner.Added - state.Succeeded - state.Failed;
             Host?.UI?.WriteWarningLine(
                 $"{state.Activity} stopped: {state.Succeeded} lead(s) updated, {state.Failed} failed, " +
                 $"{notConfirmed} not confirmed (not sent, or cancelled in flight and possibly applied).");
             state.Completed = true;
-            throw new PipelineStoppedException();
         }
 
         /// <summary>If the pipeline ends early (an error upstream), say what was never sent.</summary>
@@ -166,8 +177,9 @@ namespace Bitrix24.PowerShell.Base
             var state = _bulk;
             if (state != null)
             {
-                if (!state.Completed && state.Runner.Added > state.Runner.Finished)
-                    Host?.UI?.WriteWarningLine($"{state.Activity}: the pipeline ended early; {state.Runner.Added - state.Runner.Finished} queued lead update(s) were not confirmed.");
+                // Stopped (Ctrl+C) or ended early by an error upstream: nothing more is sent; say what was done.
+                state.Runner.Cancel();
+                if (!state.Completed && state.Runner.Added > 0) WriteStopReport(state);
                 state.Runner.Dispose();
             }
             _stopping.Dispose();
