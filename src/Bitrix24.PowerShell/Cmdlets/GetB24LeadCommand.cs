@@ -1,7 +1,9 @@
 using System;
 using System.Collections;
 using System.Linq;
+using System.Collections.Generic;
 using System.Management.Automation;
+using Bitrix24.Rest.Batch;
 using Bitrix24.PowerShell.Base;
 using Bitrix24.PowerShell.Completers;
 using Bitrix24.PowerShell.Objects;
@@ -47,24 +49,46 @@ namespace Bitrix24.PowerShell.Cmdlets
             else ReadList();
         }
 
+        private readonly List<int> _pendingIds = new List<int>();
+
+        /// <summary>Ids are read 50 per request: piped one by one, they wait for the next 49 (or the end).</summary>
         private void ReadByIds()
         {
-            var leads = new LeadsClient(ActiveConnection.Client);
-            foreach (var id in Id)
+            if (Select != null && Select.Length > 0)
             {
-                try
+                var leads = new LeadsClient(ActiveConnection.Client);
+                foreach (var id in Id)
                 {
-                    var lead = Select == null || Select.Length == 0
-                        ? Await((cancel, log) => leads.GetAsync(id, cancel, log))
-                        : Await((cancel, log) => leads.GetAsync(id, Select, cancel, log));
-                    WriteObject(LeadObjects.Create(lead));
+                    try { WriteObject(LeadObjects.Create(Await((cancel, log) => leads.GetAsync(id, Select, cancel, log)))); }
+                    catch (Exception ex) when (!(ex is PipelineStoppedException)) { WriteB24Error(ex, id); }
                 }
-                catch (Exception ex) when (!(ex is PipelineStoppedException))
+                return;
+            }
+            _pendingIds.AddRange(Id);
+            if (_pendingIds.Count >= BulkRunner.ChunkSize) FlushIds();
+        }
+
+        private void FlushIds()
+        {
+            if (_pendingIds.Count == 0) return;
+            var ids = _pendingIds.ToList();
+            _pendingIds.Clear();
+            var leads = new LeadsClient(ActiveConnection.Client);
+            try
+            {
+                foreach (var (id, lead, error) in Await((cancel, log) => leads.GetEachAsync(ids, cancel, log)))
                 {
-                    WriteB24Error(ex, id);
+                    if (lead != null) WriteObject(LeadObjects.Create(lead));
+                    else WriteB24Error(error, id);
                 }
             }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                WriteB24Error(ex, ids.Count == 1 ? (object)ids[0] : ids.ToArray());
+            }
         }
+
+        protected override void EndProcessing() => FlushIds();
 
         private void ReadList()
         {

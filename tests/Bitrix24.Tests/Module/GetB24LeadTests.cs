@@ -51,6 +51,20 @@ Get-B24Lead -Id {a},{b}
         }
 
         [Fact]
+        public void PipedIdsAreRead50PerRequestAndMissingOnesReported()
+        {
+            var ids = Enumerable.Range(0, 118).Select(i => AddLead("many " + i)).ToList();
+            Portal.ClearLog();
+
+            var result = Run("$ids | Get-B24Lead", new Dictionary<string, object> { ["ids"] = ids.Concat(new[] { 900001, 900002 }).ToArray() });
+
+            Assert.Equal(ids.Select(i => "many " + (i - ids[0])), result.Output.Select(o => (string)o.Properties["TITLE"].Value));
+            Assert.Equal(3, Portal.HttpRequestCount);
+            Assert.Equal(new object[] { 900001, 900002 }, result.Errors.Select(e => e.TargetObject));
+            Assert.All(result.Errors, e => Assert.Equal(System.Management.Automation.ErrorCategory.ObjectNotFound, e.CategoryInfo.Category));
+        }
+
+        [Fact]
         public void ListsWithFilterSelectAndFirst()
         {
             for (var i = 0; i < 300; i++)

@@ -108,15 +108,21 @@ namespace Bitrix24.Rest.Crm.Leads
         }
 
         /// <summary>Reads several leads with one batch of crm.lead.get calls per 50; missing ones are left out.</summary>
-        public async Task<IList<LeadSnapshot>> GetManyAsync(IList<int> ids, CancellationToken cancellation, Action<string> log = null)
+        public async Task<IList<LeadSnapshot>> GetManyAsync(IList<int> ids, CancellationToken cancellation, Action<string> log = null) =>
+            (await GetEachAsync(ids, cancellation, log).ConfigureAwait(false)).Where(r => r.Lead != null).Select(r => r.Lead).ToList();
+
+        /// <summary>Reads several leads (one batch of crm.lead.get calls per 50), in order, each with its
+        /// lead or the error the portal gave for it.</summary>
+        public async Task<IList<(int Id, LeadSnapshot Lead, Bitrix24Exception Error)>> GetEachAsync(IList<int> ids, CancellationToken cancellation, Action<string> log = null)
         {
-            var leads = new List<LeadSnapshot>();
+            var results = new List<(int, LeadSnapshot, Bitrix24Exception)>();
             for (var start = 0; start < ids.Count; start += Batch.BulkRunner.ChunkSize)
             {
                 var part = ids.Skip(start).Take(Batch.BulkRunner.ChunkSize).ToList();
                 if (part.Count == 1)
                 {
-                    leads.Add(await GetAsync(part[0], cancellation, log).ConfigureAwait(false));
+                    try { results.Add((part[0], await GetAsync(part[0], cancellation, log).ConfigureAwait(false), null)); }
+                    catch (Bitrix24Exception ex) when (!ex.IsTransient && ex.Kind != Bitrix24ErrorKind.Authentication) { results.Add((part[0], null, ex)); }
                     continue;
                 }
                 var cmd = new JObject();
@@ -124,9 +130,14 @@ namespace Bitrix24.Rest.Crm.Leads
                 var response = await _client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = cmd }, cancellation, log).ConfigureAwait(false);
                 var answers = Batch.BatchAnswer.Read(response.Result, cmd.Properties().Select(p => p.Name));
                 for (var i = 0; i < part.Count; i++)
-                    if (answers["g" + i].Result is JObject fields) leads.Add(new LeadSnapshot(fields));
+                {
+                    var answer = answers["g" + i];
+                    results.Add(answer.Result is JObject fields
+                        ? (part[i], new LeadSnapshot(fields), null)
+                        : (part[i], null, new Bitrix24Exception("crm.lead.get", answer.ErrorCode, answer.ErrorDescription ?? "Not found", 400)));
+                }
             }
-            return leads;
+            return results;
         }
 
         /// <summary>Reads one lead with crm.lead.get.</summary>
