@@ -21,6 +21,7 @@ namespace Bitrix24.Emulator
         public const int MaxBatchCommands = 50;
         private readonly object _gate = new object();
         private readonly LeadStore _leads;
+        private readonly ItemApi _items;
         private readonly StatusDirectory _statuses = new StatusDirectory();
         private readonly List<RecordedCall> _calls = new List<RecordedCall>();
         private readonly Queue<Func<EmulatorResponse>> _faults = new Queue<Func<EmulatorResponse>>();
@@ -34,6 +35,7 @@ namespace Bitrix24.Emulator
             WebhookSecret = webhookSecret;
             UserId = userId;
             _leads = new LeadStore(() => DateTimeOffset.Now) { UserId = userId };
+            _items = new ItemApi(_leads);
         }
 
         public string WebhookSecret { get; }
@@ -278,6 +280,12 @@ namespace Bitrix24.Emulator
                 case "crm.lead.contact.items.set": return (_leads.SetContactItems(p), null, null);
                 case "crm.lead.list": return _leads.List(p);
                 case "crm.status.list": return (_statuses.List(p), null, null);
+                case "crm.item.get":
+                case "crm.item.list":
+                case "crm.item.update":
+                case "crm.item.add":
+                case "crm.item.delete":
+                    return _items.Dispatch(method, p);
                 case "crm.currency.list": return (_statuses.Currencies(), null, null);
                 case "batch":
                     if (viaBatch) throw new PortalError(405, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage");

@@ -77,6 +77,11 @@ namespace Bitrix24.PowerShell.Cmdlets
         [ValidateRange(0, 10)]
         public int RetryCount { get; set; } = 5;
 
+        /// <summary>The methods the lead cmdlets use: Lead (crm.lead.*, the default) or Item (crm.item.* with
+        /// entityTypeId 1, the successor Bitrix24 recommends; it has no address fields).</summary>
+        [Parameter]
+        public Bitrix24.Rest.Crm.Leads.LeadApi Api { get; set; } = Bitrix24.Rest.Crm.Leads.LeadApi.Lead;
+
         /// <summary>Do not check the credential with a call (e.g. a webhook without the crm scope).</summary>
         [Parameter]
         public SwitchParameter SkipCheck { get; set; }
@@ -94,6 +99,7 @@ namespace Bitrix24.PowerShell.Cmdlets
                 connection.RateLimit = RateLimit;
                 connection.Burst = Burst;
                 connection.MaxAttempts = RetryCount + 1;
+                connection.LeadApi = Api;
                 if (!SkipCheck)
                 {
                     // Reading the field schema checks the credential and warms the cache validation uses.

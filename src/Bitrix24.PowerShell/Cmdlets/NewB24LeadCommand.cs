@@ -45,6 +45,7 @@ namespace Bitrix24.PowerShell.Cmdlets
             {
                 lead = LeadPatch.ForNewLead();
                 lead.Schema = Schema;
+                lead.WithoutAddress = ActiveConnection.LeadApi == LeadApi.Item;
                 lead.RegisterSonetEvent = RegisterSonetEvent;
                 if (InputObject != null)
                     foreach (var pair in InputFields(InputObject)) lead.Set(pair.Key, pair.Value);
@@ -74,7 +75,7 @@ namespace Bitrix24.PowerShell.Cmdlets
 
         private void OnCreated(BulkOutcome outcome)
         {
-            var id = (int)outcome.Result;
+            var id = _leads.NewLeadId(outcome.Result) ?? 0;
             if (IdOnly) WriteObject(id);
             else _created.Add(id);
         }

@@ -191,7 +191,11 @@ namespace Bitrix24.PowerShell.Cmdlets
                 throw new LeadFieldException("ID", input == null
                     ? "no lead id was given."
                     : $"the input has no lead ID. Pipe Bitrix24.Lead objects, lead ids, or objects/hashtables with an ID property (got {Describe(input)}).");
-            var patch = new LeadPatch(id) { RegisterSonetEvent = RegisterSonetEvent, Schema = Schema, ReplaceMultiFields = ReplaceMultiFields };
+            var patch = new LeadPatch(id)
+            {
+                RegisterSonetEvent = RegisterSonetEvent, Schema = Schema, ReplaceMultiFields = ReplaceMultiFields,
+                WithoutAddress = ActiveConnection.LeadApi == LeadApi.Item,
+            };
 
             var snapshot = LeadObjects.SnapshotOf(input);
             if (snapshot != null)

@@ -138,6 +138,8 @@ namespace Bitrix24.Rest.Connections
         public int Burst { get; set; } = 50;
         /// <summary>Seconds of execution a method may use per ten minutes (cloud: 480).</summary>
         public double OperatingLimitSeconds { get; set; } = 480;
+        /// <summary>Which methods the lead cmdlets use: crm.lead.* (default) or crm.item.* (entityTypeId 1).</summary>
+        public Crm.Leads.LeadApi LeadApi { get; set; } = Crm.Leads.LeadApi.Lead;
         /// <summary>Attempts per call when the portal fails in a way that may pass (5xx, dropped connection, timeout).</summary>
         public int MaxAttempts { get; set; } = 6;
 

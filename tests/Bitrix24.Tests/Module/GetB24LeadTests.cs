@@ -135,7 +135,9 @@ $count; $requestsAtFirstLead; $samples", new Dictionary<string, object> { ["port
             Assert.Equal(8, samples.Count);
             var growth = samples.Max() - samples.First();
             _output.WriteLine($"live heap while streaming 20,000 leads: first sample {samples.First() / 1024 / 1024} MB, max {samples.Max() / 1024 / 1024} MB, growth {growth / 1024.0 / 1024:0.0} MB; {Portal.HttpRequestCount} HTTP requests");
-            Assert.True(growth < 40L * 1024 * 1024, $"live memory grew by {growth / 1024 / 1024} MB while streaming 20,000 leads");
+            // Alone this grows by about 5 MB (two batches of 2,500 leads in hand); kept leads would be ~20 MB
+            // per 2,500. The margin absorbs what other tests' clean-up allocates while this one samples.
+            Assert.True(growth < 80L * 1024 * 1024, $"live memory grew by {growth / 1024 / 1024} MB while streaming 20,000 leads");
         }
     }
 }

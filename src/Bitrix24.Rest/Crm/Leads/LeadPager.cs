@@ -37,10 +37,12 @@ namespace Bitrix24.Rest.Crm.Leads
         private int _nextOffset;
         private bool _finished;
         private Task<List<JObject>> _pending;
+        private readonly LeadRoute _route;
 
         public LeadPager(Bitrix24Client client, LeadListQuery query, CancellationToken cancellation, Action<string> log)
         {
             _client = client;
+            _route = LeadRoute.For(client.Connection);
             _query = query;
             _cancellation = cancellation;
             _log = log;
@@ -93,11 +95,11 @@ namespace Bitrix24.Rest.Crm.Leads
         private async Task<List<JObject>> FetchFirstAsync()
         {
             var offset = _query.Skip - _query.Skip % PageSize;   // the portal rounds start down to 50 anyway
-            var response = await _client.CallAsync("crm.lead.list", ListParameters(offset, null, countTotal: true),
+            var response = await _client.CallAsync(_route.List, ListParameters(offset, null, countTotal: true),
                                                    _cancellation, _log).ConfigureAwait(false);
             Requests++;
             Total = response.Total;
-            var rows = Rows(response.Result);
+            var rows = _route.ReadRows(response.Result);
             _fetched = offset + rows.Count;
             _nextOffset = offset + PageSize;
             Remember(rows);
@@ -117,14 +119,14 @@ namespace Bitrix24.Rest.Crm.Leads
                 JObject parameters;
                 if (_query.OrderedById)
                 {
-                    var after = i == 0 ? _lastId.ToString(CultureInfo.InvariantCulture) : $"$result[p{i - 1}][{PageSize - 1}][ID]";
+                    var after = i == 0 ? _lastId.ToString(CultureInfo.InvariantCulture) : _route.RowIdReference($"p{i - 1}", PageSize - 1);
                     parameters = ListParameters(-1, after, countTotal: false);
                 }
                 else
                 {
                     parameters = ListParameters(_nextOffset + i * PageSize, null, countTotal: true);
                 }
-                commands[name] = BatchEncoding.EncodeCommand("crm.lead.list", parameters);
+                commands[name] = BatchEncoding.EncodeCommand(_route.List, parameters);
             }
             var response = await _client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = commands }, _cancellation, _log).ConfigureAwait(false);
             Requests++;
@@ -134,8 +136,8 @@ namespace Bitrix24.Rest.Crm.Leads
             {
                 var answer = answers[name];
                 if (answer.Failed)
-                    throw new Bitrix24Exception("crm.lead.list", answer.ErrorCode, answer.ErrorDescription, 200);
-                var page = Rows(answer.Result);
+                    throw new Bitrix24Exception(_route.List, answer.ErrorCode, answer.ErrorDescription, 200);
+                var page = _route.ReadRows(answer.Result);
                 rows.AddRange(page);
                 _fetched += page.Count;
                 _nextOffset += PageSize;
@@ -160,14 +162,9 @@ namespace Bitrix24.Rest.Crm.Leads
         {
             var filter = (JObject)_filter.DeepClone();
             if (_query.OrderedById && (afterId != null || _lastId > 0)) filter[">ID"] = afterId ?? _lastId.ToString(CultureInfo.InvariantCulture);
-            var parameters = new JObject
-            {
-                ["filter"] = filter,
-                ["select"] = _select.DeepClone(),
-                ["order"] = _query.OrderedById ? new JObject { ["ID"] = "ASC" } : _query.Order.DeepClone(),
-                ["start"] = countTotal ? start : -1,
-            };
-            return parameters;
+            return _route.ListParameters(filter, (JArray)_select.DeepClone(),
+                                         _query.OrderedById ? new JObject { ["ID"] = "ASC" } : (JObject)_query.Order.DeepClone(),
+                                         countTotal ? start : -1);
         }
 
         private void Remember(List<JObject> rows)
@@ -186,8 +183,5 @@ namespace Bitrix24.Rest.Crm.Leads
                 property.Remove();
             }
         }
-
-        private static List<JObject> Rows(JToken result) =>
-            result is JArray rows ? rows.OfType<JObject>().ToList() : new List<JObject>();
     }
 }

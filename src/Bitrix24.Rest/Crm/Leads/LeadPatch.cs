@@ -36,6 +36,9 @@ namespace Bitrix24.Rest.Crm.Leads
         /// <summary>The portal's field schema, when known: checks custom fields, read-only flags and
         /// directory values (stages, sources, currencies) against the portal itself.</summary>
         public LeadSchema Schema { get; set; }
+        /// <summary>The route has no address fields (crm.item): refuse them instead of losing them.</summary>
+        public bool WithoutAddress { get; set; }
+
         /// <summary>The multi-field values given are the whole new lists: the lead's other values go.</summary>
         public bool ReplaceMultiFields { get; set; }
         /// <summary>The fields to send, in API form, in the order they were set.</summary>
@@ -109,6 +112,9 @@ namespace Bitrix24.Rest.Crm.Leads
                 var hint = closest.Count > 0 ? $" Did you mean {string.Join(" or ", closest)}?" : "";
                 throw new LeadFieldException(name, $"is not a lead field on this portal (the portal would ignore it without a word).{hint}", LeadContext);
             }
+            if (WithoutAddress && field.IsAddressPart)
+                throw new LeadFieldException(field.ApiName, "crm.item.update has no address fields for leads, so the portal would drop it; " +
+                                                            "connect with -Api Lead to change addresses.", LeadContext);
             var described = Schema?.Find(field.ApiName);
             if (!field.IsReadOnly && described != null && (described.IsReadOnly || described.IsImmutable))
                 throw new LeadFieldException(field.ApiName, "is read-only on this portal; the portal would ignore a new value.", LeadContext);
@@ -147,7 +153,7 @@ namespace Bitrix24.Rest.Crm.Leads
         /// </summary>
         public LeadPatch Prepared(JObject current, IList<string> notes)
         {
-            var prepared = new LeadPatch(Id) { RegisterSonetEvent = RegisterSonetEvent, Schema = Schema };
+            var prepared = new LeadPatch(Id) { RegisterSonetEvent = RegisterSonetEvent, Schema = Schema, WithoutAddress = WithoutAddress, ReplaceMultiFields = ReplaceMultiFields };
             foreach (var property in _fields.Properties())
             {
                 if (property.Value is JArray entries && LeadFieldCatalog.MultiFieldNames.Contains(property.Name))

@@ -13,15 +13,17 @@ namespace Bitrix24.Rest.Crm.Leads
     {
         private readonly Bitrix24Client _client;
 
-        public LeadsClient(Bitrix24Client client) => _client = client;
+        private readonly LeadRoute _route;
 
-        /// <summary>Sends one patch as one plain crm.lead.update call.</summary>
-        public async Task UpdateAsync(LeadPatch patch, CancellationToken cancellation, Action<string> log = null)
+        public LeadsClient(Bitrix24Client client)
         {
-            var response = await _client.CallAsync("crm.lead.update", patch.ToParameters(), cancellation, log).ConfigureAwait(false);
-            if (response.Result == null || response.Result.Type != JTokenType.Boolean || !(bool)response.Result)
-                throw new Bitrix24Exception("crm.lead.update", "", $"Lead {patch.Id} was not updated: the portal answered {response.Result}.", 200);
+            _client = client;
+            _route = LeadRoute.For(client.Connection);
         }
+
+        /// <summary>The new lead's id from a crm.lead.add / crm.item.add result (or a lookup's id).</summary>
+        public int? NewLeadId(JToken result) =>
+            result is JValue value && int.TryParse(value.ToString(), out var id) ? id : _route.ReadNewId(result);
 
         /// <summary>
         /// The patch as a command for <see cref="Batch.BulkRunner"/>. A patch that needs the lead's current
@@ -31,14 +33,14 @@ namespace Bitrix24.Rest.Crm.Leads
         /// </summary>
         public Batch.BulkCommand UpdateCommand(LeadPatch patch, Action<string> notes = null)
         {
-            var command = new Batch.BulkCommand("crm.lead.update", patch.ToParameters(), patch.Id, patch);
+            var command = new Batch.BulkCommand(_route.Update, _route.UpdateParameters(patch.ToParameters()), patch.Id, patch);
             if (patch.NeedsCurrentLead)
                 command.Prepare = current =>
                 {
                     var said = new List<string>();
                     var prepared = patch.Prepared(current, said);
                     foreach (var note in said) notes?.Invoke(note);
-                    return prepared.IsEmpty ? null : prepared.ToParameters();
+                    return prepared.IsEmpty ? null : _route.UpdateParameters(prepared.ToParameters());
                 };
             return command;
         }
@@ -50,7 +52,7 @@ namespace Bitrix24.Rest.Crm.Leads
         /// </summary>
         public Batch.BulkCommand AddCommand(LeadPatch newLead, int key)
         {
-            var command = new Batch.BulkCommand("crm.lead.add", newLead.ToParameters(), key, newLead) { Idempotent = false };
+            var command = new Batch.BulkCommand(_route.Add, _route.AddParameters(newLead.ToParameters()), key, newLead) { Idempotent = false };
             var originId = (string)newLead.Fields["ORIGIN_ID"];
             if (!string.IsNullOrEmpty(originId))
                 command.FindExisting = async (cancellation, log) =>
@@ -58,9 +60,9 @@ namespace Bitrix24.Rest.Crm.Leads
                     var filter = new JObject { ["=ORIGIN_ID"] = originId };
                     var originator = (string)newLead.Fields["ORIGINATOR_ID"];
                     if (!string.IsNullOrEmpty(originator)) filter["=ORIGINATOR_ID"] = originator;
-                    var found = await _client.CallAsync("crm.lead.list", new JObject { ["filter"] = filter, ["select"] = new JArray("ID"), ["start"] = -1 },
+                    var found = await _client.CallAsync(_route.List, _route.ListParameters(filter, new JArray("ID"), new JObject(), -1),
                                                         cancellation, log).ConfigureAwait(false);
-                    var id = (found.Result as JArray)?.OfType<JObject>().Select(r => (string)r["ID"]).FirstOrDefault();
+                    var id = _route.ReadRows(found.Result).Select(r => (string)r["ID"]).FirstOrDefault();
                     log?.Invoke(id != null
                         ? $"The lead with ORIGIN_ID {originId} had been created (id {id}) before the connection failed; not created again."
                         : $"No lead with ORIGIN_ID {originId} yet; creating it again.");
@@ -72,7 +74,7 @@ namespace Bitrix24.Rest.Crm.Leads
         /// <summary>A deletion as a command (crm.lead.delete). Sent again after an unknown outcome, a
         /// "not found" means the first attempt did it.</summary>
         public Batch.BulkCommand DeleteCommand(int id) =>
-            new Batch.BulkCommand("crm.lead.delete", new JObject { ["id"] = id }, id)
+            new Batch.BulkCommand(_route.Delete, _route.DeleteParameters(id), id)
             {
                 DoneAlreadyWhen = error => error.Kind == Bitrix24ErrorKind.NotFound,
             };
@@ -126,15 +128,16 @@ namespace Bitrix24.Rest.Crm.Leads
                     continue;
                 }
                 var cmd = new JObject();
-                for (var i = 0; i < part.Count; i++) cmd["g" + i] = Batch.BatchEncoding.EncodeCommand("crm.lead.get", new JObject { ["id"] = part[i] });
+                for (var i = 0; i < part.Count; i++) cmd["g" + i] = Batch.BatchEncoding.EncodeCommand(_route.Get, _route.GetParameters(part[i]));
                 var response = await _client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = cmd }, cancellation, log).ConfigureAwait(false);
                 var answers = Batch.BatchAnswer.Read(response.Result, cmd.Properties().Select(p => p.Name));
                 for (var i = 0; i < part.Count; i++)
                 {
                     var answer = answers["g" + i];
-                    results.Add(answer.Result is JObject fields
+                    var fields = answer.Failed ? null : _route.ReadLead(answer.Result);
+                    results.Add(fields != null
                         ? (part[i], new LeadSnapshot(fields), null)
-                        : (part[i], null, new Bitrix24Exception("crm.lead.get", answer.ErrorCode, answer.ErrorDescription ?? "Not found", 400)));
+                        : (part[i], null, new Bitrix24Exception(_route.Get, answer.ErrorCode, answer.ErrorDescription ?? "Not found", 400)));
                 }
             }
             return results;
@@ -143,9 +146,10 @@ namespace Bitrix24.Rest.Crm.Leads
         /// <summary>Reads one lead with crm.lead.get.</summary>
         public async Task<LeadSnapshot> GetAsync(int id, CancellationToken cancellation, Action<string> log = null)
         {
-            var response = await _client.CallAsync("crm.lead.get", new JObject { ["id"] = id }, cancellation, log).ConfigureAwait(false);
-            if (!(response.Result is JObject fields))
-                throw new Bitrix24Exception("crm.lead.get", "INVALID_RESPONSE", $"Lead {id}: the portal answered without the lead's fields.", 200);
+            var response = await _client.CallAsync(_route.Get, _route.GetParameters(id), cancellation, log).ConfigureAwait(false);
+            var fields = _route.ReadLead(response.Result);
+            if (fields == null)
+                throw new Bitrix24Exception(_route.Get, "INVALID_RESPONSE", $"Lead {id}: the portal answered without the lead's fields.", 200);
             return new LeadSnapshot(fields);
         }
 
@@ -153,11 +157,11 @@ namespace Bitrix24.Rest.Crm.Leads
         public async Task<LeadSnapshot> GetAsync(int id, IEnumerable<string> select, CancellationToken cancellation, Action<string> log = null)
         {
             var query = new LeadListQuery { Filter = new JObject { ["=ID"] = id }, Select = select.ToList() };
-            var parameters = new JObject { ["filter"] = query.Filter, ["select"] = query.SelectWithId(), ["start"] = -1 };
-            var response = await _client.CallAsync("crm.lead.list", parameters, cancellation, log).ConfigureAwait(false);
-            if (!(response.Result is JArray rows) || rows.Count == 0 || !(rows[0] is JObject fields))
-                throw new Bitrix24Exception("crm.lead.list", "", "Not found", 400);
-            return new LeadSnapshot(fields);
+            var parameters = _route.ListParameters(query.Filter, query.SelectWithId(), new JObject(), -1);
+            var response = await _client.CallAsync(_route.List, parameters, cancellation, log).ConfigureAwait(false);
+            var rows = _route.ReadRows(response.Result);
+            if (rows.Count == 0) throw new Bitrix24Exception(_route.List, "", "Not found", 400);
+            return new LeadSnapshot(rows[0]);
         }
     }
 }
