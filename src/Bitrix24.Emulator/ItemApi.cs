@@ -115,8 +115,8 @@ namespace Bitrix24.Emulator
                 if (entry == null) continue;
                 var type = ((string)entry["typeId"] ?? "").ToUpperInvariant();
                 if (Array.IndexOf(MultiFields, type) < 0) continue;
-                var target = result[type] as JArray ?? new JArray();
-                result[type] = target;
+                // Assign a new list once: setting a token that already has a parent stores a copy.
+                if (!(result[type] is JArray target)) { target = new JArray(); result[type] = target; }
                 var value = (string)entry["value"] ?? "";
                 if (key.StartsWith("n", StringComparison.Ordinal)) target.Add(new JObject { ["VALUE"] = value, ["VALUE_TYPE"] = (string)entry["valueType"] ?? "WORK" });
                 else if (value.Length == 0) target.Add(new JObject { ["ID"] = key, ["DELETE"] = "Y" });

@@ -190,8 +190,8 @@ namespace Bitrix24.Rest.Crm.Leads
                         {
                             var type = ((string)entry["typeId"] ?? "").ToUpperInvariant();
                             if (!LeadFieldCatalog.MultiFieldNames.Contains(type)) continue;
-                            var list = lead[type] as JArray ?? new JArray();
-                            lead[type] = list;
+                            // Assign a new list once: setting a token that already has a parent stores a copy.
+                            if (!(lead[type] is JArray list)) { list = new JArray(); lead[type] = list; }
                             list.Add(new JObject { ["ID"] = entry["id"]?.ToString(), ["VALUE_TYPE"] = (string)entry["valueType"], ["VALUE"] = (string)entry["value"], ["TYPE_ID"] = type });
                         }
                         continue;
