@@ -104,7 +104,17 @@ namespace Bitrix24.PowerShell.Cmdlets
                 {
                     // Reading the field schema checks the credential and warms the cache validation uses.
                     WriteVerbose($"Checking the credential for {connection} by reading the lead fields.");
-                    Await((cancel, log) => Bitrix24.Rest.Crm.Leads.LeadSchema.GetAsync(connection.Client, cancel, log, refresh: true));
+                    try
+                    {
+                        Await((cancel, log) => Bitrix24.Rest.Crm.Leads.LeadSchema.GetAsync(connection.Client, cancel, log, refresh: true));
+                    }
+                    catch (Bitrix24.Rest.Transport.Bitrix24Exception ex) when (ex.Kind != Bitrix24.Rest.Transport.Bitrix24ErrorKind.Authentication
+                                                                               && ex.Kind != Bitrix24.Rest.Transport.Bitrix24ErrorKind.Connection
+                                                                               && ex.Kind != Bitrix24.Rest.Transport.Bitrix24ErrorKind.AccessDenied)
+                    {
+                        // The portal took the credential (the batch ran) but not the field list: go on without it.
+                        WriteWarning($"Connected, but the lead fields could not be read ({ex.Message}); values are checked against the documented fields only.");
+                    }
                 }
             }
             catch (PipelineStoppedException)

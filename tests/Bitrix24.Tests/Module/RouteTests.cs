@@ -96,17 +96,22 @@ namespace Bitrix24.Tests.Module
             var result = RunOk(@"
 $lead = New-B24Lead -Title 'Cycle' -Phone '555 01' -OriginId 'cycle-1'
 $lead.TITLE = 'Cycle, renamed'; $lead | Set-B24Lead
-Set-B24LeadContact -Id $lead.ID -ContactId 5
+Set-B24LeadContact -Id $lead.ID -ContactId 5, 6 -PrimaryContactId 6
+$contacts = @(Get-B24LeadContact -Id $lead.ID)
 $read = Get-B24Lead -Id $lead.ID
 Remove-B24Lead -Id $lead.ID -Force
-$lead.ID; $read.TITLE; $read.PHONE[0].VALUE; @(Get-B24LeadContact -Id $lead.ID -ErrorAction SilentlyContinue).Count");
+$lead.ID; $read.TITLE; $read.PHONE[0].VALUE; $contacts.Count; ($contacts | Where-Object IsPrimary).ContactId");
 
             var id = (int)result.Output[0].BaseObject;
             Assert.Equal("Cycle, renamed", result.Output[1].ToString());
             Assert.Equal("555 01", result.Output[2].ToString());
+            Assert.Equal(2, (int)result.Output[3].BaseObject);
+            Assert.Equal(6, (int)result.Output[4].BaseObject);
             Assert.Null(Portal.GetLead(id));
             Assert.Single(Portal.CallsTo(Method(api, "add")));
             Assert.Single(Portal.CallsTo(Method(api, "delete")));
+            if (api == "Item")   // the whole cycle runs without a single crm.lead.* method
+                Assert.DoesNotContain(Portal.Calls, c => c.Method.StartsWith("crm.lead."));
         }
 
         [Fact]

@@ -82,6 +82,18 @@ namespace Bitrix24.Rest.Crm.Leads
         /// <summary>The contacts linked to a lead (crm.lead.contact.items.get).</summary>
         public async Task<JArray> GetContactsAsync(int id, CancellationToken cancellation, Action<string> log = null)
         {
+            if (_client.Connection.LeadApi == LeadApi.Item)
+            {
+                // The item route keeps the links in the item itself: contactIds, contactId the primary one.
+                var lead = await GetAsync(id, cancellation, log).ConfigureAwait(false);
+                var ids = (lead.Original["CONTACT_IDS"] as JArray ?? new JArray()).Select(c => c.ToString()).ToList();
+                var primary = (string)lead.Original["CONTACT_ID"];
+                return new JArray(ids.Select((c, i) => new JObject
+                {
+                    ["CONTACT_ID"] = int.Parse(c, System.Globalization.CultureInfo.InvariantCulture), ["SORT"] = (i + 1) * 10,
+                    ["IS_PRIMARY"] = c == primary ? "Y" : "N",
+                }));
+            }
             var response = await _client.CallAsync("crm.lead.contact.items.get", new JObject { ["id"] = id }, cancellation, log).ConfigureAwait(false);
             return response.Result as JArray ?? new JArray();
         }
@@ -89,6 +101,16 @@ namespace Bitrix24.Rest.Crm.Leads
         /// <summary>Sets the contacts linked to a lead (crm.lead.contact.items.set): the list replaces the old one.</summary>
         public async Task SetContactsAsync(int id, IList<int> contactIds, int? primary, CancellationToken cancellation, Action<string> log = null)
         {
+            if (_client.Connection.LeadApi == LeadApi.Item)
+            {
+                var patch = new JObject { ["id"] = id, ["fields"] = new JObject
+                {
+                    ["CONTACT_IDS"] = new JArray(contactIds),
+                    ["CONTACT_ID"] = (primary ?? contactIds.FirstOrDefault()) is int first && first > 0 ? (JToken)first : "",
+                } };
+                await _client.CallAsync(_route.Update, _route.UpdateParameters(patch), cancellation, log).ConfigureAwait(false);
+                return;
+            }
             var items = new JArray(contactIds.Select((contact, i) => new JObject
             {
                 ["CONTACT_ID"] = contact,
