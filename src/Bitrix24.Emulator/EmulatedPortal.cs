@@ -103,6 +103,10 @@ namespace Bitrix24.Emulator
 
         public IEnumerable<string> StatusIds(string entity) => _statuses.Ids(entity).ToList();
 
+        /// <summary>crm.item fields (camelCase, fm) as the lead fields they stand for: lets tests read
+        /// what travelled on either route the same way.</summary>
+        public static JObject ItemFieldsAsLeadFields(JObject itemFields) => ItemApi.LeadFields(itemFields);
+
         /// <summary>The demo portal of <c>Connect-Bitrix24 -Sandbox</c>: a few leads, ids from 1600.</summary>
         public static EmulatedPortal CreateDemo(string webhookSecret = "sandbox-secret")
         {

@@ -90,7 +90,7 @@ namespace Bitrix24.Emulator
         }
 
         /// <summary>Item fields (camelCase, fm) as the lead store's fields (no address on this route).</summary>
-        private static JObject LeadFields(JObject fields)
+        internal static JObject LeadFields(JObject fields)
         {
             var result = new JObject();
             if (fields == null) return result;

@@ -19,9 +19,13 @@ namespace Bitrix24.Tests.Infrastructure
         {
             Server = new EmulatorServer(new EmulatedPortal(Secret));
             Shell = new PowerShellSession();
-            Run($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}'").ThrowIfFailed();
+            Run($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}' -Api {Api}").ThrowIfFailed();
             Portal.ClearLog();
         }
+
+        /// <summary>The API route the session uses: Lead (crm.lead.*) or Item (crm.item.*). Suites that
+        /// run on both routes derive a class that overrides this.</summary>
+        protected virtual string Api => "Lead";
 
         protected EmulatorServer Server { get; }
         protected EmulatedPortal Portal => Server.Portal;
@@ -43,11 +47,18 @@ namespace Bitrix24.Tests.Infrastructure
             return Portal.AddLead(fields);
         }
 
-        protected IReadOnlyList<RecordedCall> Updates => Portal.CallsTo("crm.lead.update");
+        /// <summary>The update calls, on either route, with their fields as lead fields (TITLE, PHONE …).</summary>
+        protected IReadOnlyList<RecordedCall> Updates => Portal.Calls
+            .Where(c => c.Method is "crm.lead.update" or "crm.item.update")
+            .Select(c => c.Method == "crm.lead.update" ? c : new RecordedCall(c.Method,
+                new JObject { ["id"] = c.Parameters["id"], ["fields"] = EmulatedPortal.ItemFieldsAsLeadFields(c.Parameters["fields"] as JObject) },
+                c.RawBody, c.ViaBatch, c.HttpStatus, c.ErrorDescription))
+            .ToList();
 
         /// <summary>Calls that change data on the portal (for "nothing was written" checks).</summary>
         protected IReadOnlyList<RecordedCall> Writes =>
-            Portal.Calls.Where(c => c.Method is "crm.lead.update" or "crm.lead.add" or "crm.lead.delete").ToList();
+            Portal.Calls.Where(c => c.Method is "crm.lead.update" or "crm.lead.add" or "crm.lead.delete"
+                                             or "crm.item.update" or "crm.item.add" or "crm.item.delete").ToList();
 
         public virtual void Dispose()
         {

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace Bitrix24.Tests.Module
 {
-    public sealed class BulkUpdateTests : ModuleTest
+    public class BulkUpdateTests : ModuleTest
     {
         private void ConnectFast(string extra = "") =>
             Run($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}' -RateLimit 1000 -Burst 1000 {extra}").ThrowIfFailed();
@@ -187,5 +187,11 @@ namespace Bitrix24.Tests.Module
             Assert.Contains("Updating Bitrix24 leads stopped:", shown);
             Assert.Contains("lead(s) updated", shown);
         }
+    }
+
+    /// <summary>The same tests on the crm.item route.</summary>
+    public sealed class BulkUpdateTestsOnItemRoute : BulkUpdateTests
+    {
+        protected override string Api => "Item";
     }
 }

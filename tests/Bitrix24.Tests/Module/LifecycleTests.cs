@@ -9,7 +9,7 @@ using Xunit;
 namespace Bitrix24.Tests.Module
 {
     /// <summary>Create, read, patch, link contacts, delete.</summary>
-    public sealed class LifecycleTests : ModuleTest
+    public class LifecycleTests : ModuleTest
     {
         [Fact]
         public void CreateReadPatchLinkContactsAndDelete()
@@ -28,8 +28,9 @@ $lead.ID; $read.TITLE; $contacts.Count; ($contacts | Where-Object IsPrimary).Con
             Assert.Equal(2, (int)result.Output[2].BaseObject);
             Assert.Equal(12, (int)result.Output[3].BaseObject);
             Assert.Null(Portal.GetLead(id));
-            var add = Assert.Single(Portal.CallsTo("crm.lead.add"));
-            Assert.Equal("555 01", (string)add.Parameters["fields"]["PHONE"][0]["VALUE"]);
+            var add = Assert.Single(Portal.Calls.Where(c => c.Method is "crm.lead.add" or "crm.item.add"));
+            var fields = add.Method == "crm.item.add" ? EmulatedPortal.ItemFieldsAsLeadFields((JObject)add.Parameters["fields"]) : (JObject)add.Parameters["fields"];
+            Assert.Equal("555 01", (string)fields["PHONE"][0]["VALUE"]);
         }
 
         [Fact]
@@ -119,5 +120,11 @@ $lead.ID; $read.TITLE; $contacts.Count; ($contacts | Where-Object IsPrimary).Con
             Assert.Contains("nothing to create", result.Errors[2].Exception.Message);
             Assert.Empty(Writes);
         }
+    }
+
+    /// <summary>The same tests on the crm.item route.</summary>
+    public sealed class LifecycleTestsOnItemRoute : LifecycleTests
+    {
+        protected override string Api => "Item";
     }
 }

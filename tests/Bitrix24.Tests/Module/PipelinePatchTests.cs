@@ -8,7 +8,7 @@ namespace Bitrix24.Tests.Module
 {
     /// <summary>The example block of issue #3, line by line: objects, hashtables, CSV-like rows and ids
     /// piped into Set-B24Lead send exactly the changed fields.</summary>
-    public sealed class PipelinePatchTests : ModuleTest
+    public class PipelinePatchTests : ModuleTest
     {
         /// <summary>The fields of the only update, as the portal decoded them.</summary>
         private JObject SentFields() => (JObject)Assert.Single(Updates).Parameters["fields"];
@@ -214,5 +214,11 @@ $l | Set-B24Lead");
             Assert.All(result.Errors, e => Assert.Contains("no lead ID", e.Exception.Message));
             Assert.Empty(Writes);
         }
+    }
+
+    /// <summary>The same tests on the crm.item route.</summary>
+    public sealed class PipelinePatchTestsOnItemRoute : PipelinePatchTests
+    {
+        protected override string Api => "Item";
     }
 }

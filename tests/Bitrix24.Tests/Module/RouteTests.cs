@@ -42,7 +42,7 @@ namespace Bitrix24.Tests.Module
             {
                 var fields = (JObject)update.Parameters["fields"];
                 Assert.Equal("IN_PROCESS", (string)fields["stageId"]);
-                Assert.Equal(true, (bool)fields["opened"]);
+                Assert.Equal("Y", (string)fields["opened"]);
                 Assert.Equal("555888", (string)fields["fm"]["n0"]["value"]);
                 Assert.Equal(1, (int)update.Parameters["entityTypeId"]);
             }

@@ -145,7 +145,7 @@ namespace Bitrix24.Rest.Crm.Leads
                 return result;
             }
 
-            /// <summary>Lead fields as item fields: camelCase names, Y/N as booleans, multi-fields as fm
+            /// <summary>Lead fields as item fields: camelCase names, multi-fields as fm
             /// ("n0" keys add; an id key with a value changes it; with an empty value deletes it).</summary>
             private static JObject ItemFields(JObject fields)
             {
@@ -170,9 +170,9 @@ namespace Bitrix24.Rest.Crm.Leads
                     var value2 = property.Value;
                     var target = name.StartsWith("UF_", StringComparison.OrdinalIgnoreCase) ? name : Camel(name);
                     if (target == null) continue;
-                    var field = LeadFieldCatalog.Find(name);
-                    result[target] = field?.Type == LeadFieldType.Char && value2.Type == JTokenType.String
-                        ? new JValue((string)value2 == "Y") : value2.DeepClone();
+                    // Y/N fields stay "Y"/"N": the docs list those values for crm.item too, and unlike
+                    // JSON booleans they survive a batch command's query string.
+                    result[target] = value2.DeepClone();
                 }
                 if (fm.HasValues) result["fm"] = fm;
                 return result;
