@@ -101,8 +101,6 @@ namespace Bitrix24.Emulator
         /// <summary>The user may not read or change this lead: the portal answers "Access denied.".</summary>
         public void ForbidLead(int id) { lock (_gate) _leads.Forbidden.Add(id); }
 
-        public IEnumerable<string> StatusIds(string entity) => _statuses.Ids(entity).ToList();
-
         /// <summary>crm.item fields (camelCase, fm) as the lead fields they stand for: lets tests read
         /// what travelled on either route the same way.</summary>
         public static JObject ItemFieldsAsLeadFields(JObject itemFields) => ItemApi.LeadFields(itemFields);

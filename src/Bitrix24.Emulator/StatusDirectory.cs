@@ -43,9 +43,6 @@ namespace Bitrix24.Emulator
         public JToken Currencies() => new JArray(new[] { ("USD", "US Dollar", "Y"), ("EUR", "Euro", "N"), ("RUB", "Russian Ruble", "N"), ("UAH", "Hryvnia", "N"), ("KZT", "Tenge", "N") }
             .Select((c, i) => new JObject { ["CURRENCY"] = c.Item1, ["FULL_NAME"] = c.Item2, ["BASE"] = c.Item3, ["SORT"] = ((i + 1) * 100).ToString(), ["AMOUNT"] = "1.0000", ["AMOUNT_CNT"] = 1 }));
 
-        public IEnumerable<string> Ids(string entity) =>
-            _entries.Where(e => (string)e["ENTITY_ID"] == entity).Select(e => (string)e["STATUS_ID"]);
-
         public JToken List(JObject p)
         {
             var filter = p["filter"] as JObject;

@@ -53,8 +53,6 @@ namespace Bitrix24.PowerShell.Base
             set { if (_bulk != null) _bulk.ExpectedTotal = value; }
         }
 
-        protected bool BulkStarted => _bulk != null;
-
         /// <summary>The bulk run's runner (e.g. to give it a reader for current values).</summary>
         protected BulkRunner BulkRunner => _bulk?.Runner;
 

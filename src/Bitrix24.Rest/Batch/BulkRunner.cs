@@ -115,7 +115,6 @@ namespace Bitrix24.Rest.Batch
         public int Requests => Volatile.Read(ref _requests);
         /// <summary>Commands given but not finished: the caller stops feeding when this grows too large.</summary>
         public int Backlog => Added - Finished;
-        public int CurrentLimit { get { lock (_gate) return (int)_limit; } }
 
         /// <summary>Queues a command; a full chunk of 50 goes out at once. Add and Flush are called from
         /// one thread (the pipeline's), so the chunk being filled needs no lock: only sealing it does.</summary>

@@ -92,8 +92,6 @@ namespace Bitrix24.Rest.Crm.Leads
         /// <summary>Remembers what a field held before, for -WhatIf and verbose output.</summary>
         public void SetOldValue(string apiName, JToken oldValue) => _oldValues[apiName] = oldValue;
 
-        public bool Has(string apiName) => _fields.ContainsKey(apiName);
-
         /// <summary>The name as the API knows it, or an error that names the closest real names.</summary>
         public LeadFieldDefinition Resolve(string name)
         {
