@@ -139,9 +139,8 @@ namespace Bitrix24.PowerShell.Cmdlets
 
         private void ShowProgress(ProgressRecord progress, LeadPager pager, long written)
         {
-            var expected = pager.Total ?? 0;
-            if (ExpectedCount(expected) < ProgressThreshold) return;
-            var total = ExpectedCount(expected);
+            var total = ExpectedCount(pager.Total ?? 0);
+            if (total < ProgressThreshold) return;
             progress.StatusDescription = $"{written} of {total} leads";
             progress.PercentComplete = (int)Math.Min(100, Math.Max(1, written * 100 / Math.Max(1, total)));
             WriteProgress(progress);

@@ -263,8 +263,8 @@ namespace Bitrix24.Rest.Transport
         /// <summary>Verbose shows what is sent, but a 50-command batch is cut to stay readable.</summary>
         private static string Shorten(string body) => body.Length <= 4000 ? body : body.Substring(0, 4000) + $"… ({body.Length} characters)";
 
-        /// <summary>Turns an HTTP answer into a response or an exception (also used for batch answers).</summary>
-        internal Bitrix24Response Interpret(string method, int status, string mediaType, string text)
+        /// <summary>Turns an HTTP answer into a response or an exception.</summary>
+        private Bitrix24Response Interpret(string method, int status, string mediaType, string text)
         {
             JObject envelope = null;
             try
