@@ -28,7 +28,7 @@ $lead.ID; $read.TITLE; $contacts.Count; ($contacts | Where-Object IsPrimary).Con
             Assert.Equal(2, (int)result.Output[2].BaseObject);
             Assert.Equal(12, (int)result.Output[3].BaseObject);
             Assert.Null(Portal.GetLead(id));
-            var add = Assert.Single(Portal.Calls.Where(c => c.Method is "crm.lead.add" or "crm.item.add"));
+            var add = Assert.Single(Portal.Calls, c => c.Method is "crm.lead.add" or "crm.item.add");
             var fields = add.Method == "crm.item.add" ? EmulatedPortal.ItemFieldsAsLeadFields((JObject)add.Parameters["fields"]) : (JObject)add.Parameters["fields"];
             Assert.Equal("555 01", (string)fields["PHONE"][0]["VALUE"]);
         }
