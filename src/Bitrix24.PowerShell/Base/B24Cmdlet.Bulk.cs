@@ -99,7 +99,7 @@ namespace Bitrix24.PowerShell.Base
             try
             {
                 while (state.Log.TryDequeue(out var line)) WriteVerbose(line);
-                foreach (var outcome in state.Runner.TakeOutcomes())
+                while (state.Runner.TryTakeOutcome(out var outcome))
                 {
                     if (outcome.Succeeded)
                     {
@@ -157,7 +157,7 @@ namespace Bitrix24.PowerShell.Base
         /// <summary>Counts what finished without writing to the (stopped) pipeline, and tells the host.</summary>
         private void WriteStopReport(BulkState state)
         {
-            foreach (var outcome in state.Runner.TakeOutcomes())
+            while (state.Runner.TryTakeOutcome(out var outcome))
             {
                 if (outcome.Succeeded) state.Succeeded++;
                 else state.Failed++;

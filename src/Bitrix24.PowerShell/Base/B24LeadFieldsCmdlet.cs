@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
@@ -109,15 +110,17 @@ namespace Bitrix24.PowerShell.Base
         /// cell means "leave as is"; clearing a field is said with -Fields @{ NAME = '' }.</summary>
         protected static IEnumerable<KeyValuePair<string, object>> InputFields(PSObject input)
         {
-            var table = input.BaseObject is IDictionary dictionary
-                ? (IDictionary)PSValue.Unwrap(dictionary)
-                : PSValue.PropertiesOf(input);
+            // The entries are read where they are (no copy of the hashtable for every lead).
             var fromCsvRow = !(input.BaseObject is IDictionary);
-            foreach (var pair in PSValue.Pairs(table))
+            var table = input.BaseObject as IDictionary ?? PSValue.PropertiesOf(input);
+            var entries = table.GetEnumerator();   // Key and Value without boxing each entry
+            while (entries.MoveNext())
             {
-                if (string.Equals(pair.Key, "ID", StringComparison.OrdinalIgnoreCase)) continue;
-                if (fromCsvRow && pair.Value is string text && text.Length == 0) continue;
-                yield return pair;
+                var name = Convert.ToString(entries.Key, CultureInfo.InvariantCulture);
+                if (string.Equals(name, "ID", StringComparison.OrdinalIgnoreCase)) continue;
+                var value = PSValue.Unwrap(entries.Value);
+                if (fromCsvRow && value is string text && text.Length == 0) continue;
+                yield return new KeyValuePair<string, object>(name, value);
             }
         }
 

@@ -220,8 +220,8 @@ namespace Bitrix24.PowerShell.Cmdlets
             switch (input?.BaseObject)
             {
                 case IDictionary dictionary:
-                    raw = dictionary.Keys.Cast<object>().Where(k => string.Equals(k?.ToString(), "ID", StringComparison.OrdinalIgnoreCase))
-                                    .Select(k => dictionary[k]).FirstOrDefault();
+                    // PowerShell's @{} ignores case, so "ID" finds Id and id at once; other dictionaries are searched.
+                    raw = dictionary.Contains("ID") ? dictionary["ID"] : FindId(dictionary);
                     break;
                 case PSCustomObject _:
                     raw = input.Properties["ID"]?.Value;
@@ -236,6 +236,10 @@ namespace Bitrix24.PowerShell.Cmdlets
             if (raw is string s && int.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)) return parsed;
             return null;
         }
+
+        private static object FindId(IDictionary dictionary) =>
+            dictionary.Keys.Cast<object>().Where(k => string.Equals(k?.ToString(), "ID", StringComparison.OrdinalIgnoreCase))
+                      .Select(k => dictionary[k]).FirstOrDefault();
 
         /// <summary>Old values for -WhatIf and verbose: from the piped lead, else read for -WhatIf.</summary>
         private static void AddOldValues(LeadPatch patch, LeadSnapshot current)

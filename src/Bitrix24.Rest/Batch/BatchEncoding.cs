@@ -16,27 +16,50 @@ namespace Bitrix24.Rest.Batch
     {
         public static string EncodeCommand(string method, JObject parameters)
         {
-            var pairs = new List<string>();
-            if (parameters != null)
-                foreach (var property in parameters.Properties())
-                    Flatten(Escape(property.Name), property.Value, pairs);
-            return pairs.Count == 0 ? method : method + "?" + string.Join("&", pairs);
+            if (parameters == null || !parameters.HasValues) return method;
+            // One builder for the whole command and one for the key path, kept per thread: a bulk run
+            // encodes a command for every lead, so no string per key level or per pair.
+            var query = _query ?? (_query = new StringBuilder(256));
+            var key = _key ?? (_key = new StringBuilder(64));
+            query.Clear().Append(method).Append('?');
+            var empty = query.Length;
+            for (var property = (JProperty)parameters.First; property != null; property = (JProperty)property.Next)
+            {
+                key.Clear().Append(Escape(property.Name));
+                Flatten(key, property.Value, query, empty);
+            }
+            var command = query.Length == empty ? method : query.ToString();
+            if (query.Capacity > 16 * 1024) _query = null;   // do not keep a huge one (a long COMMENTS) alive
+            return command;
         }
 
-        private static void Flatten(string key, JToken value, List<string> pairs)
+        [ThreadStatic] private static StringBuilder _query;
+        [ThreadStatic] private static StringBuilder _key;
+
+        private static void Flatten(StringBuilder key, JToken value, StringBuilder query, int empty)
         {
+            var mark = key.Length;
             switch (value)
             {
                 case JObject obj:
-                    foreach (var property in obj.Properties())
-                        Flatten(key + "[" + Escape(property.Name) + "]", property.Value, pairs);
+                    for (var property = (JProperty)obj.First; property != null; property = (JProperty)property.Next)
+                    {
+                        key.Append('[').Append(Escape(property.Name)).Append(']');
+                        Flatten(key, property.Value, query, empty);
+                        key.Length = mark;
+                    }
                     break;
                 case JArray array:
                     for (var i = 0; i < array.Count; i++)
-                        Flatten(key + "[" + i.ToString(CultureInfo.InvariantCulture) + "]", array[i], pairs);
+                    {
+                        key.Append('[').Append(i.ToString(CultureInfo.InvariantCulture)).Append(']');
+                        Flatten(key, array[i], query, empty);
+                        key.Length = mark;
+                    }
                     break;
                 default:
-                    pairs.Add(key + "=" + Escape(Scalar((JValue)value)));
+                    if (query.Length > empty) query.Append('&');
+                    query.Append(key).Append('=').Append(Escape(Scalar((JValue)value)));
                     break;
             }
         }

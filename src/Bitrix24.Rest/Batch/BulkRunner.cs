@@ -49,6 +49,12 @@ namespace Bitrix24.Rest.Batch
         /// <summary>After an unknown outcome, an error that means the first attempt did it (a delete that
         /// now answers "not found").</summary>
         public Func<Bitrix24Exception, bool> DoneAlreadyWhen { get; set; }
+
+        // 1 once the command has its outcome: a flag on the command, not a set of finished commands,
+        // so a finished command can be collected while the run goes on.
+        internal int Finished;
+        // Set when a send of this command ended with an unknown outcome (the portal may have applied it).
+        internal bool HadUnknownOutcome;
     }
 
     /// <summary>How one command ended: its result, or the error after the last attempt.</summary>
@@ -77,6 +83,7 @@ namespace Bitrix24.Rest.Batch
     public sealed class BulkRunner : IDisposable
     {
         public const int ChunkSize = 50;
+        private static readonly string[] CommandNames = Enumerable.Range(0, ChunkSize).Select(i => "c" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
         private readonly Bitrix24Client _client;
         private readonly Action<string> _log;
         private readonly CancellationTokenSource _cancel;
@@ -132,11 +139,8 @@ namespace Bitrix24.Rest.Batch
             else Pump();
         }
 
-        /// <summary>Outcomes that arrived since the last call (call from one thread).</summary>
-        public IEnumerable<BulkOutcome> TakeOutcomes()
-        {
-            while (_outcomes.TryDequeue(out var outcome)) yield return outcome;
-        }
+        /// <summary>The next outcome that arrived, if any (call from one thread).</summary>
+        public bool TryTakeOutcome(out BulkOutcome outcome) => _outcomes.TryDequeue(out outcome);
 
         /// <summary>Waits until an outcome arrives or <paramref name="timeout"/> passes.</summary>
         public void WaitForActivity(TimeSpan timeout)
@@ -180,8 +184,6 @@ namespace Bitrix24.Rest.Batch
             var pending = chunk;
             var unknownOutcome = new HashSet<BulkCommand>();
             var prepared = new HashSet<BulkCommand>();
-            var everUnknown = new HashSet<BulkCommand>();
-            _everUnknown.Value = everUnknown;
             var attempt = 0;
             try
             {
@@ -203,7 +205,7 @@ namespace Bitrix24.Rest.Batch
                         // The whole call failed: each command may or may not have been applied.
                         Failed(ex);
                         retry = pending.ToDictionary(c => c, c => (Exception)ex);
-                        foreach (var command in pending) { unknownOutcome.Add(command); everUnknown.Add(command); }
+                        foreach (var command in pending) { unknownOutcome.Add(command); command.HadUnknownOutcome = true; }
                         await SettleNonIdempotentAsync(retry, ex).ConfigureAwait(false);
                     }
 
@@ -221,11 +223,11 @@ namespace Bitrix24.Rest.Batch
             }
             catch (OperationCanceledException)
             {
-                foreach (var command in chunk) Finish(command, null, new OperationCanceledException("Stopped before this lead's update was confirmed."), onlyIfOpen: true);
+                foreach (var command in chunk) Finish(command, null, new OperationCanceledException("Stopped before this lead's update was confirmed."));
             }
             catch (Exception ex)
             {
-                foreach (var command in chunk) Finish(command, null, ex, onlyIfOpen: true);
+                foreach (var command in chunk) Finish(command, null, ex);
             }
             finally
             {
@@ -244,28 +246,21 @@ namespace Bitrix24.Rest.Batch
             }
         }
 
-        private readonly HashSet<BulkCommand> _done = new HashSet<BulkCommand>();
-
         private void FinishWithError(BulkCommand command, Bitrix24Exception error)
         {
-            var hadUnknownOutcome = _everUnknown.Value?.Contains(command) == true;
-            if (hadUnknownOutcome && command.DoneAlreadyWhen?.Invoke(error) == true) Finish(command, true, null);
+            if (command.HadUnknownOutcome && command.DoneAlreadyWhen?.Invoke(error) == true) Finish(command, true, null);
             else Finish(command, null, error);
         }
 
-        private void Finish(BulkCommand command, JToken result, Exception error, bool onlyIfOpen = false)
+        /// <summary>Gives the command its one outcome; a second one (e.g. a cancellation after it
+        /// finished) is ignored.</summary>
+        private void Finish(BulkCommand command, JToken result, Exception error)
         {
-            lock (_done)
-            {
-                if (!_done.Add(command)) return;
-            }
+            if (Interlocked.Exchange(ref command.Finished, 1) == 1) return;
             _outcomes.Enqueue(new BulkOutcome(command, result, error));
             Interlocked.Increment(ref _finished);
             _activity.Set();
         }
-
-        // The commands of the running chunk that once had an unknown outcome (per async flow).
-        private readonly AsyncLocal<HashSet<BulkCommand>> _everUnknown = new AsyncLocal<HashSet<BulkCommand>>();
 
         /// <summary>A command that must not run twice is not sent again blindly after an unknown outcome:
         /// it is looked for, or reported as "outcome unknown".</summary>
@@ -344,13 +339,13 @@ namespace Bitrix24.Rest.Batch
 
             var cmd = new JObject();
             for (var i = 0; i < commands.Count; i++)
-                cmd["c" + i.ToString(CultureInfo.InvariantCulture)] = BatchEncoding.EncodeCommand(commands[i].Method, commands[i].Parameters);
-            var batch = await _client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = cmd }, _cancel.Token, _log, retryUnknownOutcome: false).ConfigureAwait(false);
+                cmd[CommandNames[i]] = BatchEncoding.EncodeCommand(commands[i].Method, commands[i].Parameters);
+            var batch = await _client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = cmd }, _cancel.Token, _log, retryUnknownOutcome: false, compactBatchTimes: true).ConfigureAwait(false);
             var answers = BatchAnswer.Read(batch.Result, cmd.Properties().Select(p => p.Name));
             for (var i = 0; i < commands.Count; i++)
             {
                 var command = commands[i];
-                var answer = answers["c" + i.ToString(CultureInfo.InvariantCulture)];
+                var answer = answers[CommandNames[i]];
                 if (!answer.Failed && answer.Result != null)
                 {
                     Finish(command, answer.Result, null);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Text;
@@ -51,8 +52,10 @@ namespace Bitrix24.Rest.Transport
         /// a call that must not run twice).
         /// </summary>
         /// <param name="log">Receives one line before sending and one after the answer (redacted).</param>
+        /// <param name="compactBatchTimes">For a batch: keep only the operating-budget fields of each
+        /// command's timings (bulk runs read nothing else; a caller showing the answer wants all).</param>
         public async Task<Bitrix24Response> CallAsync(string method, JObject parameters, CancellationToken cancellation,
-                                                      Action<string> log = null, bool retryUnknownOutcome = true)
+                                                      Action<string> log = null, bool retryUnknownOutcome = true, bool compactBatchTimes = false)
         {
             if (string.IsNullOrWhiteSpace(method)) throw new ArgumentException("A method name is required.", nameof(method));
             var innerMethods = InnerMethods(method, parameters);
@@ -72,7 +75,7 @@ namespace Bitrix24.Rest.Transport
                 attempt++;
                 try
                 {
-                    var response = await SendAsync(method, parameters, cancellation, log).ConfigureAwait(false);
+                    var response = await SendAsync(method, parameters, cancellation, log, compactBatchTimes).ConfigureAwait(false);
                     ObserveOperating(method, response, parameters, budget);
                     return response;
                 }
@@ -190,12 +193,20 @@ namespace Bitrix24.Rest.Transport
                 return;
             }
             if (!(response.Result?["result_time"] is JObject times) || !(parameters?["cmd"] is JObject commands)) return;
+            // The last time block of each method counts (the budget is a running sum). A bulk batch is
+            // one method 50 times: its name is cut out of the command once, not for every command.
             var latest = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
-            foreach (var time in times.Properties())
+            string previousText = null, inner = null;
+            for (var time = (JProperty)times.First; time != null; time = (JProperty)time.Next)
             {
                 var text = (string)commands[time.Name] ?? "";
                 var query = text.IndexOf('?');
-                var inner = (query < 0 ? text : text.Substring(0, query)).Trim();
+                var length = query < 0 ? text.Length : query;
+                if (previousText == null || length != previousText.Length || string.CompareOrdinal(text, 0, previousText, 0, length) != 0)
+                {
+                    previousText = text.Substring(0, length);
+                    inner = previousText.Trim();
+                }
                 if (inner.Length > 0 && time.Value is JObject block) latest[inner] = block;
             }
             foreach (var pair in latest) Observe(pair.Key, pair.Value, budget);
@@ -210,31 +221,39 @@ namespace Bitrix24.Rest.Transport
         }
 
         /// <summary>One HTTP round trip.</summary>
-        private async Task<Bitrix24Response> SendAsync(string method, JObject parameters, CancellationToken cancellation, Action<string> log)
+        private async Task<Bitrix24Response> SendAsync(string method, JObject parameters, CancellationToken cancellation, Action<string> log, bool compactBatchTimes)
         {
             var body = parameters ?? new JObject();
-            var json = body.ToString(Formatting.None);
             // What the user asked to send, before auth is added (the log never sees the token).
-            log?.Invoke(_connection.Redact($"POST {method} {Shorten(json)}"));
+            if (log != null) log(_connection.Redact($"POST {method} {Shorten(body.ToString(Formatting.None))}"));
             if (_connection.AuthKind == Bitrix24AuthKind.OAuth)
             {
                 body = (JObject)body.DeepClone();
                 _connection.Authenticate(body);
-                json = body.ToString(Formatting.None);
             }
             using (var timeout = new CancellationTokenSource(_connection.Timeout))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token))
             using (var request = new HttpRequestMessage(HttpMethod.Post, _connection.MethodUri(method)))
             {
-                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+                request.Content = JsonContent(body);
                 request.Headers.Accept.ParseAdd("application/json");
                 HttpResponseMessage response;
-                string text;
+                MemoryStream answer;
                 var started = DateTime.UtcNow;
                 try
                 {
-                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
-                    text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    // The body is read here, inside the timeout, into one buffer: no string of it is made
+                    // (a 50-command answer is parsed straight from the bytes).
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+                    try
+                    {
+                        answer = await ReadBodyAsync(response, linked.Token).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        response.Dispose();
+                        throw;
+                    }
                 }
                 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
                 {
@@ -245,7 +264,7 @@ namespace Bitrix24.Rest.Transport
                     throw new Bitrix24Exception(method, "TIMEOUT",
                         $"No answer from {_connection.Portal} within {_connection.Timeout.TotalSeconds:0.#} s.", 0, Scrub(ex));
                 }
-                catch (HttpRequestException ex)
+                catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
                 {
                     throw new Bitrix24Exception(method, "NETWORK_ERROR",
                         _connection.Redact($"Could not reach {_connection.Portal}: {Innermost(ex).Message}"), 0, Scrub(ex));
@@ -255,21 +274,56 @@ namespace Bitrix24.Rest.Transport
                 {
                     var status = (int)response.StatusCode;
                     log?.Invoke($"HTTP {status} from {method} in {(DateTime.UtcNow - started).TotalMilliseconds:0} ms");
-                    return Interpret(method, status, response.Content.Headers.ContentType?.MediaType, text);
+                    return Interpret(method, status, response.Content.Headers.ContentType, answer, compactBatchTimes);
                 }
             }
+        }
+
+        private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+        /// <summary>The body as UTF-8 JSON, written straight to bytes (no string of it in between).</summary>
+        private static HttpContent JsonContent(JObject body)
+        {
+            var bytes = new MemoryStream(8192);   // a 50-command batch fits: one buffer, no regrowth
+            using (var text = new StreamWriter(bytes, Utf8, 1024, leaveOpen: true))
+            using (var writer = new JsonTextWriter(text) { Formatting = Formatting.None })
+                body.WriteTo(writer);
+            var content = new ByteArrayContent(bytes.GetBuffer(), 0, (int)bytes.Length);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            return content;
+        }
+
+        private static async Task<MemoryStream> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellation)
+        {
+            var length = response.Content.Headers.ContentLength;
+            var buffer = new MemoryStream(length > 0 && length < int.MaxValue ? (int)length.Value : 4096);
+            using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                await stream.CopyToAsync(buffer, 16384, cancellation).ConfigureAwait(false);
+            buffer.Position = 0;
+            return buffer;
+        }
+
+        /// <summary>The answer's text encoding: its declared charset, else UTF-8 (what portals send).</summary>
+        private static Encoding EncodingOf(System.Net.Http.Headers.MediaTypeHeaderValue contentType)
+        {
+            var charset = contentType?.CharSet?.Trim('"', ' ');
+            if (string.IsNullOrEmpty(charset) || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)) return Utf8;
+            try { return Encoding.GetEncoding(charset); }
+            catch (ArgumentException) { return Utf8; }
         }
 
         /// <summary>Verbose shows what is sent, but a 50-command batch is cut to stay readable.</summary>
         private static string Shorten(string body) => body.Length <= 4000 ? body : body.Substring(0, 4000) + $"… ({body.Length} characters)";
 
         /// <summary>Turns an HTTP answer into a response or an exception.</summary>
-        private Bitrix24Response Interpret(string method, int status, string mediaType, string text)
+        private Bitrix24Response Interpret(string method, int status, System.Net.Http.Headers.MediaTypeHeaderValue contentType, MemoryStream answer, bool compactBatchTimes)
         {
+            var encoding = EncodingOf(contentType);
             JObject envelope = null;
             try
             {
-                envelope = JsonText.Parse(text) as JObject;
+                using (var text = new StreamReader(answer, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 2048, leaveOpen: true))
+                    envelope = JsonText.ParseEnvelope(text, compactBatchTimes) as JObject;
             }
             catch (JsonException)
             {
@@ -278,7 +332,8 @@ namespace Bitrix24.Rest.Transport
 
             if (envelope == null)
             {
-                var excerpt = Excerpt(text);
+                var excerpt = Excerpt(encoding.GetString(answer.GetBuffer(), 0, (int)answer.Length));
+                var mediaType = contentType?.MediaType;
                 var kind = string.IsNullOrEmpty(mediaType) ? "a body that is not JSON" : $"{mediaType} instead of JSON";
                 throw new Bitrix24Exception(method, status >= 500 ? "INTERNAL_SERVER_ERROR" : "INVALID_RESPONSE",
                     $"The portal {_connection.Portal} answered HTTP {status} with {kind}: {excerpt}", status);

@@ -126,6 +126,28 @@ $groups | ForEach-Object -ThrottleLimit 3 -Parallel {
         }
 
         [Fact]
+        public void ABulkRunReadsTheBudgetFromBatchAnswersAndWaitsBeforeTheMethodIsBlocked()
+        {
+            // Each batch of 50 updates spends 50 × 0.02 = 1 s of the method's 3 s budget, and the budget is
+            // only known from each batch answer's per-command timings (read in their compact form). Four
+            // bulk runs one after another: the fourth must wait instead of being refused.
+            ConnectFast();
+            var ids = AddLeads(200);
+            Portal.Limits = new PortalLimits { OperatingLimitSeconds = 3, OperatingCostPerCall = 0.02, BasketLength = TimeSpan.FromMilliseconds(300) };
+
+            // The module is told the portal's (test-sized) budget, as it is the documented 480 s otherwise.
+            var result = Run("(Get-Bitrix24Connection).OperatingLimitSeconds = 3; for ($i = 0; $i -lt 4; $i++) { $ids[($i * 50)..($i * 50 + 49)] | ForEach-Object { @{ ID = $_; TITLE = \"budget $_\" } } | Set-B24Lead -Verbose }",
+                             new Dictionary<string, object> { ["ids"] = ids.ToArray() });
+
+            Assert.Empty(result.Errors);
+            Assert.All(ids, id => Assert.Equal("budget " + id, (string)Portal.GetLead(id)["TITLE"]));
+            Assert.True(200 == Updates.Count(u => u.ViaBatch), string.Join("\n", result.Verbose.Where(v => !v.StartsWith("POST") && !v.StartsWith("Performing"))));   // each sent once: none refused and sent again
+            Assert.Equal(0, Portal.OperatingLimitRefusals);
+            Assert.True(result.Verbose.Any(v => v.Contains("has used") && v.Contains("operating-time budget")),
+                        string.Join("\n", result.Verbose.Where(v => !v.StartsWith("POST") && !v.StartsWith("Performing"))));
+        }
+
+        [Fact]
         public void ProgressShowsDoneOfTheListTotalAndCompletes()
         {
             ConnectFast();

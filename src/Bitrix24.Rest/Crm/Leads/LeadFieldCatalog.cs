@@ -125,6 +125,9 @@ namespace Bitrix24.Rest.Crm.Leads
         /// <summary>The address parts the docs ask to send as a complete set.</summary>
         public static IEnumerable<LeadFieldDefinition> AddressParts => Fields.Where(f => f.IsAddressPart && !f.IsReadOnly);
 
+        /// <summary>The API names of <see cref="AddressParts"/>.</summary>
+        public static readonly IReadOnlyList<string> AddressPartNames = Fields.Where(f => f.IsAddressPart && !f.IsReadOnly).Select(f => f.ApiName).ToArray();
+
         private static Dictionary<string, LeadFieldDefinition> BuildIndex()
         {
             var index = new Dictionary<string, LeadFieldDefinition>(StringComparer.OrdinalIgnoreCase);

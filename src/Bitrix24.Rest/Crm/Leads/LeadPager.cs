@@ -128,7 +128,7 @@ namespace Bitrix24.Rest.Crm.Leads
                 }
                 commands[name] = BatchEncoding.EncodeCommand(_route.List, parameters);
             }
-            var response = await _client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = commands }, _cancellation, _log).ConfigureAwait(false);
+            var response = await _client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = commands }, _cancellation, _log, compactBatchTimes: true).ConfigureAwait(false);
             Requests++;
             var answers = BatchAnswer.Read(response.Result, names);
             var rows = new List<JObject>();

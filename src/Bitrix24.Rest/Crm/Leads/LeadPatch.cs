@@ -16,7 +16,9 @@ namespace Bitrix24.Rest.Crm.Leads
     public sealed class LeadPatch
     {
         private readonly JObject _fields = new JObject();
-        private readonly Dictionary<string, JToken> _oldValues = new Dictionary<string, JToken>(StringComparer.OrdinalIgnoreCase);
+        // Made on first use: most patches of a bulk run never learn an old value.
+        private Dictionary<string, JToken> _oldValues;
+        private Dictionary<string, JToken> OldValues => _oldValues ?? (_oldValues = new Dictionary<string, JToken>(StringComparer.OrdinalIgnoreCase));
 
         public LeadPatch(int id)
         {
@@ -75,9 +77,14 @@ namespace Bitrix24.Rest.Crm.Leads
             if (directory != null && Schema != null && token.Type == JTokenType.String && (string)token != "")
             {
                 var allowed = Schema.DirectoryIds(directory);
-                if (allowed.Count > 0 && !allowed.Contains((string)token, StringComparer.OrdinalIgnoreCase))
-                    throw new LeadFieldException(field.ApiName, $"'{token}' is not one of the portal's values: {string.Join(", ", allowed)}.", LeadContext);
-                if (allowed.Count > 0) token = allowed.First(a => string.Equals(a, (string)token, StringComparison.OrdinalIgnoreCase));
+                if (allowed.Count > 0)
+                {
+                    // The portal's own spelling of the id (it compares ids as given).
+                    var id = Schema.DirectoryId(directory, (string)token);
+                    if (id == null)
+                        throw new LeadFieldException(field.ApiName, $"'{token}' is not one of the portal's values: {string.Join(", ", allowed)}.", LeadContext);
+                    if (id != (string)token) token = id;
+                }
             }
             return token;
         }
@@ -86,17 +93,16 @@ namespace Bitrix24.Rest.Crm.Leads
         internal void SetApiValue(string apiName, JToken value, JToken oldValue)
         {
             _fields[apiName] = value;
-            if (oldValue != null) _oldValues[apiName] = oldValue;
+            if (oldValue != null) OldValues[apiName] = oldValue;
         }
 
         /// <summary>Remembers what a field held before, for -WhatIf and verbose output.</summary>
-        public void SetOldValue(string apiName, JToken oldValue) => _oldValues[apiName] = oldValue;
+        public void SetOldValue(string apiName, JToken oldValue) => OldValues[apiName] = oldValue;
 
         /// <summary>The name as the API knows it, or an error that names the closest real names.</summary>
         public LeadFieldDefinition Resolve(string name)
         {
             var field = LeadFieldCatalog.Find(name);
-            var customNames = Schema?.Fields.Where(f => f.IsCustom).Select(f => f.Name);
             if (field == null)
             {
                 var custom = LeadFieldCatalog.IsCustomFieldName(name) ? (Schema == null ? null : Schema.Find(name)) : null;
@@ -106,7 +112,7 @@ namespace Bitrix24.Rest.Crm.Leads
                         throw new LeadFieldException(custom.Name, "is read-only on this portal; the portal would ignore a new value.", LeadContext);
                     return new LeadFieldDefinition(custom?.Name ?? name.ToUpperInvariant(), name, LeadFieldType.Other);
                 }
-                var closest = LeadFieldCatalog.ClosestNames(name, customNames);
+                var closest = LeadFieldCatalog.ClosestNames(name, Schema?.Fields.Where(f => f.IsCustom).Select(f => f.Name));
                 var hint = closest.Count > 0 ? $" Did you mean {string.Join(" or ", closest)}?" : "";
                 throw new LeadFieldException(name, $"is not a lead field on this portal (the portal would ignore it without a word).{hint}", LeadContext);
             }
@@ -134,12 +140,17 @@ namespace Bitrix24.Rest.Crm.Leads
             get
             {
                 if (IsNew) return false;
-                var parts = LeadFieldCatalog.AddressParts.Count(p => _fields.ContainsKey(p.ApiName));
-                if (parts > 0 && parts < LeadFieldCatalog.AddressParts.Count()) return true;
+                // Asked once per lead of a bulk run: plain loops, no query objects.
+                var parts = 0;
+                foreach (var part in LeadFieldCatalog.AddressPartNames)
+                    if (_fields.ContainsKey(part)) parts++;
+                if (parts > 0 && parts < LeadFieldCatalog.AddressPartNames.Count) return true;
                 // Any multi-field entry: additions are checked for duplicates, IDs for existence (the
                 // portal ignores an unknown ID without a word), removals by text resolved to IDs.
-                return _fields.Properties().Any(p => p.Value is JArray entries && entries.Count > 0 && LeadFieldCatalog.MultiFieldNames.Contains(p.Name))
-                       || ReplaceMultiFields && _fields.Properties().Any(p => LeadFieldCatalog.MultiFieldNames.Contains(p.Name));
+                foreach (var multiField in LeadFieldCatalog.MultiFieldNames)
+                    if (_fields.TryGetValue(multiField, out var value) && (ReplaceMultiFields || value is JArray entries && entries.Count > 0))
+                        return true;
+                return false;
             }
         }
 
@@ -176,7 +187,8 @@ namespace Bitrix24.Rest.Crm.Leads
                 notes.Add($"Lead {Id}: sending the whole address ({string.Join(", ", missing.Select(m => m.ApiName))} kept as they are), " +
                           "because the portal empties the parts it is not sent.");
             }
-            foreach (var old in _oldValues) prepared._oldValues[old.Key] = old.Value;
+            if (_oldValues != null)
+                foreach (var old in _oldValues) prepared.OldValues[old.Key] = old.Value;
             return prepared;
         }
 
@@ -230,10 +242,12 @@ namespace Bitrix24.Rest.Crm.Leads
             return list.Count == 0 ? "none" : string.Join(", ", list);
         }
 
-        /// <summary>The crm.lead.update parameters: {id, fields, params}.</summary>
+        /// <summary>The crm.lead.update parameters: {id, fields, params}. The first call hands over the
+        /// patch's own fields object (Json.NET copies it for any later call, as it then has a parent):
+        /// a patch is finished once it is turned into a call.</summary>
         public JObject ToParameters()
         {
-            var parameters = IsNew ? new JObject { ["fields"] = _fields.DeepClone() } : new JObject { ["id"] = Id, ["fields"] = _fields.DeepClone() };
+            var parameters = IsNew ? new JObject { ["fields"] = _fields } : new JObject { ["id"] = Id, ["fields"] = _fields };
             if (RegisterSonetEvent) parameters["params"] = new JObject { ["REGISTER_SONET_EVENT"] = "Y" };
             return parameters;
         }
@@ -246,7 +260,8 @@ namespace Bitrix24.Rest.Crm.Leads
             foreach (var property in _fields.Properties())
             {
                 if (text.Length > 0) text.Append("; ");
-                _oldValues.TryGetValue(property.Name, out var old);
+                JToken old = null;
+                _oldValues?.TryGetValue(property.Name, out old);
                 if (property.Value is JArray entries && entries.All(e => e is JObject))
                 {
                     text.Append(property.Name).Append(": ");

@@ -71,19 +71,35 @@ namespace Bitrix24.Rest.Crm.Leads
 
         /// <summary>The ids of one directory in order (cached: checked for every lead of a bulk run).</summary>
         public IList<string> DirectoryIds(string entityId) =>
-            _ids.GetOrAdd(entityId, id => Directory(id).Select(d => d.StatusId).ToList());
+            _ids.TryGetValue(entityId, out var ids) ? ids : _ids.GetOrAdd(entityId, Directory(entityId).Select(d => d.StatusId).ToList());
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, string>> _idLookup =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The portal's spelling of <paramref name="value"/> among a directory's ids (any case
+        /// given), or null when the directory has no such id.</summary>
+        public string DirectoryId(string entityId, string value)
+        {
+            if (!_idLookup.TryGetValue(entityId, out var lookup))
+            {
+                lookup = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var entry in DirectoryIds(entityId))
+                    if (entry != null && !lookup.ContainsKey(entry)) lookup[entry] = entry;
+                lookup = _idLookup.GetOrAdd(entityId, lookup);
+            }
+            return value != null && lookup.TryGetValue(value, out var canonical) ? canonical : null;
+        }
 
         /// <summary>The directory a standard field draws its values from, or null.</summary>
         public static string DirectoryOf(string apiName)
         {
-            switch ((apiName ?? "").ToUpperInvariant())
-            {
-                case "STATUS_ID": return "STATUS";
-                case "SOURCE_ID": return "SOURCE";
-                case "HONORIFIC": return "HONORIFIC";
-                case "CURRENCY_ID": return "CURRENCY";
-                default: return null;
-            }
+            // Asked for every field of every lead: compare, do not build an upper-case copy.
+            if (apiName == null) return null;
+            if (string.Equals(apiName, "STATUS_ID", StringComparison.OrdinalIgnoreCase)) return "STATUS";
+            if (string.Equals(apiName, "SOURCE_ID", StringComparison.OrdinalIgnoreCase)) return "SOURCE";
+            if (string.Equals(apiName, "HONORIFIC", StringComparison.OrdinalIgnoreCase)) return "HONORIFIC";
+            if (string.Equals(apiName, "CURRENCY_ID", StringComparison.OrdinalIgnoreCase)) return "CURRENCY";
+            return null;
         }
 
         /// <summary>The cached schema of the connection, read on first use (one batch request).</summary>

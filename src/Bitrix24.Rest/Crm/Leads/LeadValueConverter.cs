@@ -36,7 +36,7 @@ namespace Bitrix24.Rest.Crm.Leads
             switch (field.Type)
             {
                 case LeadFieldType.MultiField: return MultiFieldToApi(name, value);
-                case LeadFieldType.ContactList: return new JArray(AsList(value).Select(v => (object)ToWholeNumber(name, v)).ToArray());
+                case LeadFieldType.ContactList: return ContactListToApi(name, value);
                 case LeadFieldType.Other: return GenericToApi(value);
             }
 
@@ -62,12 +62,23 @@ namespace Bitrix24.Rest.Crm.Leads
                 case LeadFieldType.Currency:
                     var code = ScalarText(name, value).Trim();
                     if (code.Length == 0) return new JValue("");
-                    if (code.Any(char.IsWhiteSpace))
+                    if (HasWhiteSpace(code))
                         throw new LeadFieldException(name, $"'{code}' is not an identifier (identifiers have no spaces, e.g. NEW, IN_PROCESS).");
                     return new JValue(code);
                 default:
                     return new JValue(ScalarText(name, value));
             }
+        }
+
+        // Kept out of ToApi: a lambda there would cost a closure object on every call, for every field.
+        private static JArray ContactListToApi(string name, object value) =>
+            new JArray(AsList(value).Select(v => (object)ToWholeNumber(name, v)).ToArray());
+
+        private static bool HasWhiteSpace(string text)
+        {
+            foreach (var c in text)
+                if (char.IsWhiteSpace(c)) return true;
+            return false;
         }
 
         /// <summary>The typed .NET value of a field as read from the API (strings in, types out).</summary>

@@ -34,16 +34,17 @@ namespace Bitrix24.Rest.Crm.Leads
         public Batch.BulkCommand UpdateCommand(LeadPatch patch, Action<string> notes = null)
         {
             var command = new Batch.BulkCommand(_route.Update, _route.UpdateParameters(patch.ToParameters()), patch.Id, patch);
-            if (patch.NeedsCurrentLead)
-                command.Prepare = current =>
-                {
-                    var said = new List<string>();
-                    var prepared = patch.Prepared(current, said);
-                    foreach (var note in said) notes?.Invoke(note);
-                    return prepared.IsEmpty ? null : _route.UpdateParameters(prepared.ToParameters());
-                };
+            if (patch.NeedsCurrentLead) command.Prepare = PrepareAgainstCurrent(patch, notes);
             return command;
         }
+
+        private Func<JObject, JObject> PrepareAgainstCurrent(LeadPatch patch, Action<string> notes) => current =>
+        {
+            var said = new List<string>();
+            var prepared = patch.Prepared(current, said);
+            foreach (var note in said) notes?.Invoke(note);
+            return prepared.IsEmpty ? null : _route.UpdateParameters(prepared.ToParameters());
+        };
 
         /// <summary>
         /// A new lead as a command (crm.lead.add; its result is the new id). Creating is not idempotent:
@@ -151,7 +152,7 @@ namespace Bitrix24.Rest.Crm.Leads
                 }
                 var cmd = new JObject();
                 for (var i = 0; i < part.Count; i++) cmd["g" + i] = Batch.BatchEncoding.EncodeCommand(_route.Get, _route.GetParameters(part[i]));
-                var response = await _client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = cmd }, cancellation, log).ConfigureAwait(false);
+                var response = await _client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = cmd }, cancellation, log, compactBatchTimes: true).ConfigureAwait(false);
                 var answers = Batch.BatchAnswer.Read(response.Result, cmd.Properties().Select(p => p.Name));
                 for (var i = 0; i < part.Count; i++)
                 {
