@@ -15,8 +15,11 @@ using Bitrix24.Rest.Batch;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
-// dotnet run -c Release --project bench/Bitrix24.Bench [-- paced|latency|throughput|all] [--leads N]
-// Prints one markdown table row per scenario: the figures recorded in bench/README.md.
+// dotnet run -c Release --project bench/Bitrix24.Bench [-- paced|latency|throughput|client|all] [--leads N]
+// Prints markdown table rows: the figures recorded in bench/README.md. Also: "pieces" (the client
+// library's stages alone, per lead), "profile" (the module five times, for a profiler) and "serve"
+// (the portal process the throughput scenario starts). BENCH_CPU=1 adds CPU, GC and allocation lines;
+// BENCH_SCRIPT replaces the script the client scenario times (e.g. '$items | ForEach-Object { }').
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
 var leadsArg = Array.IndexOf(args, "--leads");
 int? leadsOverride = leadsArg >= 0 ? int.Parse(args[leadsArg + 1]) : null;
@@ -30,6 +33,9 @@ Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
 if (scenario is "paced" or "all") Paced("bucket 2/s burst 50, instant answers", leadsOverride ?? 5000, TimeSpan.Zero);
 if (scenario is "latency" or "all") Paced("bucket 2/s burst 50, 500 ms per answer", leadsOverride ?? 5000, TimeSpan.FromMilliseconds(500));
 if (scenario is "throughput" or "all") Throughput(leadsOverride ?? 20000);
+if (scenario is "client" or "all") ClientOnly(leadsOverride ?? 20000);
+if (scenario is "serve") { Serve(leadsOverride ?? 20000); return 0; }
+if (scenario is "pieces") Pieces(20000);
 if (scenario is "profile")   // the module alone, repeatedly: for a profiler
 {
     var portal = NewPortal(20000);
@@ -53,25 +59,154 @@ void Paced(string name, int leads, TimeSpan latency)
 
 void Throughput(int leads)
 {
+    // The portal runs in a process of its own, as a real one does on its own machine: the two share
+    // this machine's cores but not a garbage-collected heap, so the portal's collections (its lead store
+    // and call log are large) do not pause the client and the client's do not pause the portal.
+    using var portal = new PortalProcess(leads);
+    // Warm-up: both paths run in full first, so the JIT's tiered compilation (which promotes hot
+    // methods in the background, on the same two cores) is done before anything is timed.
+    for (var i = 0; i < 4; i++)
+    {
+        RunModuleAt(portal.WebhookUrl, portal.ClearLog, leads, "-RateLimit 100000 -Burst 100000");
+        RawPosting(portal.WebhookUrl, leads, 2);
+    }
+    // Then rounds that alternate raw posting and the module; the best of the rounds counts for each,
+    // as other load on the machine can only slow a run down.
+    const int rounds = 5;
+    var raw = new Dictionary<int, double>();
+    var module = new List<double>();
+    for (var round = 0; round < rounds; round++)
+    {
+        foreach (var workers in new[] { 1, 2, 4, 8 })
+        {
+            var serverCpu = portal.Cpu;
+            var seconds = RawPosting(portal.WebhookUrl, leads, workers);
+            if (Environment.GetEnvironmentVariable("BENCH_CPU") == "1") Console.WriteLine($"    portal cpu {(portal.Cpu - serverCpu).TotalSeconds:0.00} s");
+            raw[workers] = Math.Min(raw.TryGetValue(workers, out var best) ? best : double.MaxValue, seconds);
+        }
+        var portalCpu = portal.Cpu;
+        module.Add(RunModuleAt(portal.WebhookUrl, portal.ClearLog, leads, "-RateLimit 100000 -Burst 100000").Seconds);
+        if (Environment.GetEnvironmentVariable("BENCH_CPU") == "1") Console.WriteLine($"    portal cpu {(portal.Cpu - portalCpu).TotalSeconds:0.00} s (including the connect before the clock)");
+        var (requests, refused) = portal.Stats();
+        if (requests != leads / 50 || refused != 0) Console.WriteLine($"  (module run made {requests} requests, {refused} refused)");
+    }
+    foreach (var pair in raw)
+        Console.WriteLine($"| raw batched HTTP posting, {pair.Key} in flight, no limit (best of {rounds}) | {leads} | {leads / 50} | {pair.Value:0.00} | | | {leads / 50} | 0 | {leads / pair.Value:0} |");
+    var moduleBest = module.Min();
+    Console.WriteLine($"| module (Set-B24Lead pipeline), no limit (best of {rounds}) | {leads} | {leads / 50} | {moduleBest:0.00} | | | {leads / 50} | 0 | {leads / moduleBest:0} |");
+    Console.WriteLine();
+    var rawBest = raw.Values.Min();
+    var rawWorkers = raw.First(p => p.Value == rawBest).Key;
+    Console.WriteLine($"Module throughput = {rawBest / moduleBest:P1} of the best raw posting ({rawWorkers} in flight), best run against best run; " +
+                      $"module runs: {string.Join(", ", module.Select(m => m.ToString("0.00")))} s.");
+}
+
+/// The portal process: "serve" prints its webhook address, then answers "clear" and "stats" on stdin.
+void Serve(int leads)
+{
     var portal = NewPortal(leads);
     using var server = new EmulatorServer(portal);
-    RunModule(server, Math.Min(leads, 2000), "-RateLimit 100000 -Burst 100000");   // warm-up (JIT, connections)
-    var best = 0.0;
-    var bestWorkers = 0;
-    foreach (var workers in new[] { 1, 2, 4, 8 })
+    Console.WriteLine(server.WebhookUrl);
+    string? line;
+    while ((line = Console.ReadLine()) != null)
     {
-        portal.ClearLog();
-        var seconds = RawPosting(server, leads, workers);
-        var rate = leads / seconds;
-        Console.WriteLine($"| raw batched HTTP posting, {workers} in flight, no limit | {leads} | {leads / 50} | {seconds:0.00} | | | {portal.HttpRequestCount} | {portal.RateLimitedCount} | {rate:0} |");
-        if (rate > best) { best = rate; bestWorkers = workers; }
+        if (line == "clear") { portal.ClearLog(); Console.WriteLine("ok"); }
+        else if (line == "stats") Console.WriteLine($"{portal.HttpRequestCount} {portal.RateLimitedCount}");
     }
-    portal.ClearLog();
-    var (wall, _) = RunModule(server, leads, "-RateLimit 100000 -Burst 100000");
-    var moduleRate = leads / wall;
-    Console.WriteLine($"| module (Set-B24Lead pipeline), no limit | {leads} | {leads / 50} | {wall:0.00} | | | {portal.HttpRequestCount} | {portal.RateLimitedCount} | {moduleRate:0} |");
-    Console.WriteLine();
-    Console.WriteLine($"Module throughput = {moduleRate / best:P1} of the best raw posting ({bestWorkers} in flight).");
+}
+
+// The module's own cost, with no server at all: every batch of updates is answered at once from a
+// canned answer (the emulator's answer to the first such batch), so what is timed is the cmdlet, the
+// client and their parsing. This is the figure the module can be made faster on.
+void ClientOnly(int leads)
+{
+    var portal = NewPortal(leads);
+    var handler = new CannedUpdates(portal.CreateHandler());
+    using var allocations = Environment.GetEnvironmentVariable("BENCH_ALLOC") == "1" ? new AllocationListener() : null;
+    for (var round = 0; round < 6; round++)
+    {
+        var connection = Bitrix24.Rest.Connections.Bitrix24Connection.FromWebhook("https://bench.bitrix24.invalid/rest/1/benchSecret/", handler);
+        connection.RateLimit = 100000;
+        connection.Burst = 100000;
+        var state = InitialSessionState.CreateDefault2();
+        using var runspace = RunspaceFactory.CreateRunspace(state);
+        runspace.Open();
+        using var ps = PowerShell.Create();
+        ps.Runspace = runspace;
+        runspace.SessionStateProxy.SetVariable("connection", connection);
+        ps.AddScript($"Import-Module '{module}'; Get-B24LeadField -Connection $connection | Out-Null");
+        ps.Invoke();
+        var items = Enumerable.Range(1, leads).Select(id => (object)new Hashtable { ["ID"] = id, ["TITLE"] = "updated " + id, ["STATUS_ID"] = "IN_PROCESS" }).ToArray();
+        runspace.SessionStateProxy.SetVariable("items", items);
+        ps.Commands.Clear();
+        ps.AddScript(Environment.GetEnvironmentVariable("BENCH_SCRIPT") ?? "$items | Set-B24Lead -Connection $connection");
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var gcs = GC.CollectionCount(0);
+        var paused = GC.GetTotalPauseDuration();
+        var allocated = GC.GetTotalAllocatedBytes(true);
+        allocations?.ByType.Clear();
+        var clock = Stopwatch.StartNew();
+        ps.Invoke();
+        clock.Stop();
+        paused = GC.GetTotalPauseDuration() - paused;
+        allocated = GC.GetTotalAllocatedBytes(true) - allocated;
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        if (allocations != null && round == 5)
+        {
+            foreach (var pair in allocations.ByType.OrderByDescending(p => p.Value).Take(25)) Console.WriteLine($"    {pair.Value / 1024,8} KB  {pair.Key}");
+        }
+        allocations?.ByType.Clear();
+        Console.WriteLine($"| module alone (canned answers, no server), round {round + 1} | {leads} | {leads / 50} | {clock.Elapsed.TotalSeconds:0.00} | | | {handler.Requests} | 0 | {leads / clock.Elapsed.TotalSeconds:0} |");
+        Console.WriteLine($"  CPU {cpuSeconds:0.00} s = {cpuSeconds * 1e6 / leads:0.0} µs per lead, gen0 GCs {GC.CollectionCount(0) - gcs} (gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}), GC pauses {paused.TotalMilliseconds:0} ms, {allocated / leads} bytes allocated per lead, errors {ps.Streams.Error.Count}");
+        handler.Requests = 0;
+    }
+}
+
+void Pieces(int leads)
+{
+    var portal = NewPortal(leads);
+    var connection = Bitrix24.Rest.Connections.Bitrix24Connection.FromWebhook("https://bench.bitrix24.invalid/rest/1/benchSecret/", portal.CreateHandler());
+    var schema = Bitrix24.Rest.Crm.Leads.LeadSchema.GetAsync(connection.Client, default, null).Result;
+    var client = new Bitrix24.Rest.Crm.Leads.LeadsClient(connection.Client);
+    string answer = null!;
+    for (var round = 0; round < 4; round++)
+    {
+        var gc0 = GC.CollectionCount(0); var a0 = GC.GetAllocatedBytesForCurrentThread();
+        var clock = Stopwatch.StartNew();
+        var commands = new List<BulkCommand>();
+        for (var id = 1; id <= leads; id++)
+        {
+            var patch = new Bitrix24.Rest.Crm.Leads.LeadPatch(id) { Schema = schema };
+            patch.Set("TITLE", "updated " + id).Set("STATUS_ID", "IN_PROCESS");
+            commands.Add(client.UpdateCommand(patch));
+        }
+        var t1 = clock.Elapsed.TotalMilliseconds; var a1 = GC.GetAllocatedBytesForCurrentThread();
+        var bodies = new List<string>();
+        for (var i = 0; i < commands.Count; i += 50)
+        {
+            var cmd = new JObject();
+            for (var j = 0; j < 50; j++) cmd["c" + j] = BatchEncoding.EncodeCommand(commands[i + j].Method, commands[i + j].Parameters);
+            bodies.Add(new JObject { ["halt"] = 0, ["cmd"] = cmd }.ToString(Formatting.None));
+        }
+        var t2 = clock.Elapsed.TotalMilliseconds; var a2 = GC.GetAllocatedBytesForCurrentThread();
+        if (answer == null)
+        {
+            var r = portal.CreateHandler();
+            using var http = new HttpClient(r);
+            answer = http.PostAsync("https://bench.bitrix24.invalid/rest/1/benchSecret/batch", new StringContent(bodies[0], Encoding.UTF8, "application/json")).Result.Content.ReadAsStringAsync().Result;
+            Console.WriteLine($"answer: {answer.Length} chars, body {bodies[0].Length} chars");
+        }
+        var t3 = clock.Elapsed.TotalMilliseconds; var a3 = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            var envelope = (JObject)Bitrix24.Rest.Transport.JsonText.ParseEnvelope(answer, true);
+            var names = Enumerable.Range(0, 50).Select(j => "c" + j);
+            BatchAnswer.Read(envelope["result"], names);
+        }
+        var t4 = clock.Elapsed.TotalMilliseconds; var a4 = GC.GetAllocatedBytesForCurrentThread();
+        Console.WriteLine($"bytes/lead: patch+command {(a1 - a0) / leads}, encode {(a2 - a1) / leads}, parse {(a4 - a3) / leads}");
+        Console.WriteLine($"patch+command {t1 * 1000 / leads:0.0} µs/lead, encode {(t2 - t1) * 1000 / leads:0.0} µs/lead, parse {(t4 - t3) * 1000 / leads:0.0} µs/lead, gen0 {GC.CollectionCount(0) - gc0}");
+    }
 }
 
 EmulatedPortal NewPortal(int leads)
@@ -82,7 +217,10 @@ EmulatedPortal NewPortal(int leads)
     return portal;
 }
 
-(double Seconds, int Errors) RunModule(EmulatorServer server, int leads, string connectOptions)
+(double Seconds, int Errors) RunModule(EmulatorServer server, int leads, string connectOptions) =>
+    RunModuleAt(server.WebhookUrl, server.Portal.ClearLog, leads, connectOptions);
+
+(double Seconds, int Errors) RunModuleAt(string webhookUrl, Action clearLog, int leads, string connectOptions)
 {
     var state = InitialSessionState.CreateDefault2();
     using var runspace = RunspaceFactory.CreateRunspace(state);
@@ -91,11 +229,11 @@ EmulatedPortal NewPortal(int leads)
     ps.Runspace = runspace;
     // As a user does: connect (which reads the portal's field schema once), then run the edit. The
     // pause lets the bucket drain the connect's request, so the run starts with the full burst.
-    ps.AddScript($"Import-Module '{module}'; Connect-Bitrix24 -WebhookUrl '{server.WebhookUrl}' {connectOptions}");
+    ps.AddScript($"Import-Module '{module}'; Connect-Bitrix24 -WebhookUrl '{webhookUrl}' {connectOptions}");
     ps.Invoke();
     if (ps.HadErrors) throw new Exception(string.Join("; ", ps.Streams.Error));
     System.Threading.Thread.Sleep(1000);
-    server.Portal.ClearLog();
+    clearLog();
     // The input is made before the clock starts: what is timed is Set-B24Lead's work.
     var items = Enumerable.Range(1, leads).Select(id => (object)new Hashtable { ["ID"] = id, ["TITLE"] = "updated " + id, ["STATUS_ID"] = "IN_PROCESS" }).ToArray();
     runspace.SessionStateProxy.SetVariable("items", items);
@@ -104,17 +242,18 @@ EmulatedPortal NewPortal(int leads)
     ps.AddScript("$items | Set-B24Lead");
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var gcs = GC.CollectionCount(0);
+    var paused = GC.GetTotalPauseDuration();
     var clock = Stopwatch.StartNew();
     ps.Invoke();
     clock.Stop();
     if (Environment.GetEnvironmentVariable("BENCH_CPU") == "1")
-        Console.WriteLine($"  module run: wall {clock.Elapsed.TotalSeconds:0.00} s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s, gen0 GCs {GC.CollectionCount(0) - gcs}");
+        Console.WriteLine($"  module run: wall {clock.Elapsed.TotalSeconds:0.00} s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s, gen0 GCs {GC.CollectionCount(0) - gcs}, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms");
     return (clock.Elapsed.TotalSeconds, ps.Streams.Error.Count);
 }
 
-double RawPosting(EmulatorServer server, int leads, int workers)
+double RawPosting(string webhookUrl, int leads, int workers)
 {
-    var uri = new Uri(server.WebhookUrl + "batch");
+    var uri = new Uri(webhookUrl + "batch");
     var bodies = new List<string>();
     for (var start = 1; start <= leads; start += 50)
     {
@@ -131,6 +270,7 @@ double RawPosting(EmulatorServer server, int leads, int workers)
     var next = -1;
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var gcs = GC.CollectionCount(0);
+    var paused = GC.GetTotalPauseDuration();
     var clock = Stopwatch.StartNew();
     Task.WaitAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
     {
@@ -143,6 +283,88 @@ double RawPosting(EmulatorServer server, int leads, int workers)
         }
     })).ToArray());
     if (Environment.GetEnvironmentVariable("BENCH_CPU") == "1")
-        Console.WriteLine($"  raw run: wall {clock.Elapsed.TotalSeconds:0.00} s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s, gen0 GCs {GC.CollectionCount(0) - gcs}");
+        Console.WriteLine($"  raw run ({workers} in flight): wall {clock.Elapsed.TotalSeconds:0.00} s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s, gen0 GCs {GC.CollectionCount(0) - gcs}, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms");
     return clock.Elapsed.TotalSeconds;
+}
+
+/// <summary>Answers every batch of crm.lead.update commands with the emulator's answer to the first one.</summary>
+sealed class CannedUpdates : DelegatingHandler
+{
+    private byte[]? _answer;
+    public int Requests;
+    public CannedUpdates(HttpMessageHandler portal) : base(portal) { }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, System.Threading.CancellationToken cancel)
+    {
+        var body = request.Content == null ? "" : await request.Content.ReadAsStringAsync(cancel);
+        if (!request.RequestUri!.AbsolutePath.EndsWith("/batch") || !body.Contains("crm.lead.update"))
+            return await base.SendAsync(request, cancel);
+        Requests++;
+        if (_answer == null)
+        {
+            var response = await base.SendAsync(request, cancel);
+            _answer = await response.Content.ReadAsByteArrayAsync(cancel);
+        }
+        return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(_answer) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") } } };
+    }
+}
+
+sealed class AllocationListener : System.Diagnostics.Tracing.EventListener
+{
+    public readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> ByType = new();
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime") EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+    }
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        if (e.EventName != "GCAllocationTick_V4" || e.Payload == null) return;
+        var type = e.Payload[e.PayloadNames!.IndexOf("TypeName")] as string ?? "?";
+        var amount = Convert.ToInt64(e.Payload[e.PayloadNames.IndexOf("AllocationAmount")]);
+        ByType.AddOrUpdate(type, amount, (_, v) => v + amount);
+    }
+}
+
+/// <summary>The emulated portal in a child process (this program with "serve"), reached over loopback.</summary>
+sealed class PortalProcess : IDisposable
+{
+    private readonly Process _process;
+    public string WebhookUrl { get; }
+
+    public PortalProcess(int leads)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(typeof(PortalProcess).Assembly.Location);
+        start.ArgumentList.Add("serve");
+        start.ArgumentList.Add("--leads");
+        start.ArgumentList.Add(leads.ToString());
+        _process = Process.Start(start)!;
+        // The table header the child prints first, then its address.
+        string? line;
+        while ((line = _process.StandardOutput.ReadLine()) != null && !line.StartsWith("http")) { }
+        WebhookUrl = line ?? throw new Exception("The portal process did not start.");
+    }
+
+    /// <summary>The portal process's CPU time so far.</summary>
+    public TimeSpan Cpu { get { _process.Refresh(); return _process.TotalProcessorTime; } }
+
+    public void ClearLog()
+    {
+        _process.StandardInput.WriteLine("clear");
+        _process.StandardOutput.ReadLine();
+    }
+
+    public (int Requests, int Refused) Stats()
+    {
+        _process.StandardInput.WriteLine("stats");
+        var parts = _process.StandardOutput.ReadLine()!.Split(' ');
+        return (int.Parse(parts[0]), int.Parse(parts[1]));
+    }
+
+    public void Dispose()
+    {
+        _process.StandardInput.Close();   // the child ends when its input does
+        if (!_process.WaitForExit(5000)) _process.Kill();
+        _process.Dispose();
+    }
 }
