@@ -126,7 +126,7 @@ namespace Bitrix24.Rest.Crm.Leads
         public static IEnumerable<LeadFieldDefinition> AddressParts => Fields.Where(f => f.IsAddressPart && !f.IsReadOnly);
 
         /// <summary>The API names of <see cref="AddressParts"/>.</summary>
-        public static readonly IReadOnlyList<string> AddressPartNames = Fields.Where(f => f.IsAddressPart && !f.IsReadOnly).Select(f => f.ApiName).ToArray();
+        public static readonly IReadOnlyList<string> AddressPartNames = AddressParts.Select(f => f.ApiName).ToArray();
 
         private static Dictionary<string, LeadFieldDefinition> BuildIndex()
         {
