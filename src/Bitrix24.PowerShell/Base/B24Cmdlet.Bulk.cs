@@ -14,8 +14,6 @@ namespace Bitrix24.PowerShell.Base
     /// </summary>
     public abstract partial class B24Cmdlet : IDisposable
     {
-        /// <summary>Commands queued beyond this wait (keeps memory flat on endless input).</summary>
-        private const int MaxBacklog = 2000;
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
         private sealed class BulkState
@@ -64,7 +62,8 @@ namespace Bitrix24.PowerShell.Base
         {
             _bulk.Runner.Add(command);
             DrainBulk();
-            while (_bulk.Runner.Backlog > MaxBacklog)
+            // Keeps memory flat on endless input, and the pipeline only as far ahead as the sending needs.
+            while (_bulk.Runner.HasEnoughQueued)
             {
                 _bulk.Runner.WaitForActivity(TimeSpan.FromMilliseconds(200));
                 DrainBulk();

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace Bitrix24.Rest.Batch
@@ -17,24 +18,90 @@ namespace Bitrix24.Rest.Batch
         public static string EncodeCommand(string method, JObject parameters)
         {
             if (parameters == null || !parameters.HasValues) return method;
-            // One builder for the whole command and one for the key path, kept per thread: a bulk run
-            // encodes a command for every lead, so no string per key level or per pair.
+            // One builder kept per thread: a bulk run encodes a command for every lead.
             var query = _query ?? (_query = new StringBuilder(256));
-            var key = _key ?? (_key = new StringBuilder(64));
-            query.Clear().Append(method).Append('?');
-            var empty = query.Length;
-            for (var property = (JProperty)parameters.First; property != null; property = (JProperty)property.Next)
-            {
-                key.Clear().Append(Escape(property.Name));
-                Flatten(key, property.Value, query, empty);
-            }
-            var command = query.Length == empty ? method : query.ToString();
+            query.Clear();
+            AppendCommand(query, method, parameters);
+            var command = query.ToString();
             if (query.Capacity > 16 * 1024) _query = null;   // do not keep a huge one (a long COMMENTS) alive
             return command;
         }
 
+        /// <summary>Appends the command as <see cref="EncodeCommand"/> makes it, without a string of its own.</summary>
+        public static void AppendCommand(StringBuilder query, string method, JObject parameters)
+        {
+            var key = _key ?? (_key = new StringBuilder(64));
+            query.Append(method);
+            if (parameters == null) return;
+            query.Append('?');
+            var empty = query.Length;
+            for (var property = (JProperty)parameters.First; property != null; property = (JProperty)property.Next)
+            {
+                key.Clear();
+                AppendEscaped(key, property.Name);
+                Flatten(key, property.Value, query, empty);
+            }
+            if (query.Length == empty) query.Length = empty - 1;   // nothing to pass: the bare method name
+        }
+
+        /// <summary>
+        /// The body of a batch call, <c>{"halt":0,"cmd":{"c0":"crm.lead.update?id=1&amp;…",…}}</c>, as JSON
+        /// text, written directly: the same text Json.NET makes of that object (the encoded commands are
+        /// plain ASCII), without building the object and one string per command first.
+        /// </summary>
+        public static string BatchBody(IReadOnlyList<BatchItem> items)
+        {
+            var body = _body ?? (_body = new StringBuilder(8192));
+            body.Clear().Append("{\"halt\":0,\"cmd\":{");
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (i > 0) body.Append(',');
+                AppendJsonString(body, items[i].Name);
+                body.Append(':');
+                var quote = body.Length;
+                body.Append('"');
+                var command = body.Length;
+                AppendCommand(body, items[i].Method, items[i].Parameters);
+                if (!IsPlainJson(body, command))
+                {
+                    // A method name with characters JSON escapes (never one of ours): let Json.NET write it.
+                    var text = body.ToString(command, body.Length - command);
+                    body.Length = quote;
+                    AppendJsonString(body, text);
+                    continue;
+                }
+                body.Append('"');
+            }
+            body.Append("}}");
+            var result = body.ToString();
+            if (body.Capacity > 256 * 1024) _body = null;
+            return result;
+        }
+
         [ThreadStatic] private static StringBuilder _query;
         [ThreadStatic] private static StringBuilder _key;
+        [ThreadStatic] private static StringBuilder _body;
+
+        private static bool IsPlainJson(StringBuilder text, int start)
+        {
+            for (var i = start; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
+            }
+            return true;
+        }
+
+        private static void AppendJsonString(StringBuilder text, string value)
+        {
+            foreach (var c in value)
+                if (c < 0x20 || c > 0x7E || c == '"' || c == '\\')
+                {
+                    text.Append(JsonConvert.ToString(value));
+                    return;
+                }
+            text.Append('"').Append(value).Append('"');
+        }
 
         private static void Flatten(StringBuilder key, JToken value, StringBuilder query, int empty)
         {
@@ -44,7 +111,9 @@ namespace Bitrix24.Rest.Batch
                 case JObject obj:
                     for (var property = (JProperty)obj.First; property != null; property = (JProperty)property.Next)
                     {
-                        key.Append('[').Append(Escape(property.Name)).Append(']');
+                        key.Append('[');
+                        AppendEscaped(key, property.Name);
+                        key.Append(']');
                         Flatten(key, property.Value, query, empty);
                         key.Length = mark;
                     }
@@ -52,49 +121,88 @@ namespace Bitrix24.Rest.Batch
                 case JArray array:
                     for (var i = 0; i < array.Count; i++)
                     {
-                        key.Append('[').Append(i.ToString(CultureInfo.InvariantCulture)).Append(']');
+                        key.Append('[').Append(i).Append(']');
                         Flatten(key, array[i], query, empty);
                         key.Length = mark;
                     }
                     break;
                 default:
                     if (query.Length > empty) query.Append('&');
-                    query.Append(key).Append('=').Append(Escape(Scalar((JValue)value)));
+                    query.Append(key).Append('=');
+                    AppendScalar(query, (JValue)value);
                     break;
             }
         }
 
-        private static string Scalar(JValue value)
+        private static void AppendScalar(StringBuilder query, JValue value)
         {
             switch (value.Type)
             {
                 case JTokenType.Null:
-                case JTokenType.Undefined: return "";
+                case JTokenType.Undefined: return;
                 // http_build_query writes true/false as 1/0.
-                case JTokenType.Boolean: return (bool)value ? "1" : "0";
-                case JTokenType.Float: return Convert.ToString(value.Value, CultureInfo.InvariantCulture);
-                case JTokenType.Date: return ((DateTime)value).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
-                default: return Convert.ToString(value.Value, CultureInfo.InvariantCulture);
+                case JTokenType.Boolean: query.Append((bool)value ? '1' : '0'); return;
+                // Digits straight in; a negative number's sign would follow the current culture there.
+                case JTokenType.Integer when value.Value is long number && number >= 0: query.Append(number); return;
+                case JTokenType.Integer when value.Value is int number && number >= 0: query.Append(number); return;
+                case JTokenType.String: AppendEscaped(query, (string)value.Value); return;
+                case JTokenType.Float: AppendEscaped(query, Convert.ToString(value.Value, CultureInfo.InvariantCulture)); return;
+                case JTokenType.Date: AppendEscaped(query, ((DateTime)value).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)); return;
+                default: AppendEscaped(query, Convert.ToString(value.Value, CultureInfo.InvariantCulture)); return;
             }
         }
 
-        /// <summary>RFC 3986 percent-encoding; '+' becomes %2B, spaces %20 (PHP decodes both).</summary>
-        internal static string Escape(string text)
+        private const string Hex = "0123456789ABCDEF";
+
+        /// <summary>
+        /// Appends <paramref name="text"/> percent-encoded as RFC 3986 and Uri.EscapeDataString do: letters,
+        /// digits and - . _ ~ stay, everything else is its UTF-8 bytes as %XX ('+' becomes %2B, a space
+        /// %20; PHP decodes both). Straight into the builder: no string per value.
+        /// </summary>
+        internal static void AppendEscaped(StringBuilder query, string text)
         {
-            // Uri.EscapeDataString has a length limit on old frameworks: encode in chunks.
-            const int chunk = 30000;
-            if (text.Length <= chunk) return Uri.EscapeDataString(text);
-            var builder = new StringBuilder();
-            var start = 0;
-            while (start < text.Length)
+            for (var i = 0; i < text.Length; i++)
             {
-                var length = Math.Min(chunk, text.Length - start);
-                if (start + length < text.Length && char.IsHighSurrogate(text[start + length - 1])) length--;
-                builder.Append(Uri.EscapeDataString(text.Substring(start, length)));
-                start += length;
+                var c = text[i];
+                if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    query.Append(c);
+                }
+                else if (c < 0x80)
+                {
+                    AppendByte(query, c);
+                }
+                else if (c < 0x800)
+                {
+                    AppendByte(query, 0xC0 | (c >> 6));
+                    AppendByte(query, 0x80 | (c & 0x3F));
+                }
+                else if (char.IsSurrogate(c))
+                {
+                    if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                    {
+                        var code = char.ConvertToUtf32(c, text[++i]);
+                        AppendByte(query, 0xF0 | (code >> 18));
+                        AppendByte(query, 0x80 | ((code >> 12) & 0x3F));
+                        AppendByte(query, 0x80 | ((code >> 6) & 0x3F));
+                        AppendByte(query, 0x80 | (code & 0x3F));
+                    }
+                    else
+                    {
+                        // A lone surrogate: leave it to the framework, which knows what it does with one.
+                        query.Append(Uri.EscapeDataString(c.ToString()));
+                    }
+                }
+                else
+                {
+                    AppendByte(query, 0xE0 | (c >> 12));
+                    AppendByte(query, 0x80 | ((c >> 6) & 0x3F));
+                    AppendByte(query, 0x80 | (c & 0x3F));
+                }
             }
-            return builder.ToString();
         }
+
+        private static void AppendByte(StringBuilder query, int b) => query.Append('%').Append(Hex[b >> 4]).Append(Hex[b & 0xF]);
     }
 
     /// <summary>What the portal answered for one command of a batch.</summary>

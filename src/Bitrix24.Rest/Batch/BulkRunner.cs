@@ -120,8 +120,18 @@ namespace Bitrix24.Rest.Batch
         public int Finished => Volatile.Read(ref _finished);
         /// <summary>HTTP requests made (retries included).</summary>
         public int Requests => Volatile.Read(ref _requests);
-        /// <summary>Commands given but not finished: the caller stops feeding when this grows too large.</summary>
+        /// <summary>Commands given but not finished.</summary>
         public int Backlog => Added - Finished;
+
+        /// <summary>Chunks kept ready beyond the calls in flight, so a finished call is followed at once.</summary>
+        private const int ChunksAhead = 4;
+
+        /// <summary>
+        /// True when enough is queued: every call the runner may have in flight plus a few chunks ready.
+        /// The caller then waits for outcomes before giving more. Queuing further ahead gains nothing
+        /// and keeps every queued command alive, which made each garbage collection of a long run slower.
+        /// </summary>
+        public bool HasEnoughQueued => Backlog > (Math.Max(1, (int)Volatile.Read(ref _limit)) + ChunksAhead) * ChunkSize;
 
         /// <summary>Queues a command; a full chunk of 50 goes out at once. Add and Flush are called from
         /// one thread (the pipeline's), so the chunk being filled needs no lock: only sealing it does.</summary>
@@ -209,12 +219,15 @@ namespace Bitrix24.Rest.Batch
                         await SettleNonIdempotentAsync(retry, ex).ConfigureAwait(false);
                     }
 
-                    if (retry.Count == 0) break;
+                    if (retry.Count == 0) break;   // the finally below tells the waiter
                     if (attempt >= _client.Connection.MaxAttempts)
                     {
                         foreach (var pair in retry) Finish(pair.Key, null, pair.Value);
                         break;
                     }
+                    // Some may have finished: tell the waiter now, not after the retries. One signal per
+                    // answer, not one per finished command: the pipeline thread wakes once for 50 outcomes.
+                    _activity.Set();
                     var delay = Bitrix24Client.Backoff(attempt);
                     _log?.Invoke($"{retry.Count} command(s) failed ({FirstReason(retry.Values)}, attempt {attempt} of {_client.Connection.MaxAttempts}); retrying in {delay.TotalSeconds:0.0} s.");
                     await Task.Delay(delay, _cancel.Token).ConfigureAwait(false);
@@ -259,7 +272,7 @@ namespace Bitrix24.Rest.Batch
             if (Interlocked.Exchange(ref command.Finished, 1) == 1) return;
             _outcomes.Enqueue(new BulkOutcome(command, result, error));
             Interlocked.Increment(ref _finished);
-            _activity.Set();
+            // The waiter is woken by RunChunkAsync once per answer and when the chunk ends.
         }
 
         /// <summary>A command that must not run twice is not sent again blindly after an unknown outcome:
@@ -337,15 +350,13 @@ namespace Bitrix24.Rest.Batch
                 return retry;
             }
 
-            var cmd = new JObject();
-            for (var i = 0; i < commands.Count; i++)
-                cmd[CommandNames[i]] = BatchEncoding.EncodeCommand(commands[i].Method, commands[i].Parameters);
-            var batch = await _client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = cmd }, _cancel.Token, _log, retryUnknownOutcome: false, compactBatchTimes: true).ConfigureAwait(false);
-            var answers = BatchAnswer.Read(batch.Result, cmd.Properties().Select(p => p.Name));
+            var items = new BatchItem[commands.Count];
+            for (var i = 0; i < commands.Count; i++) items[i] = new BatchItem(CommandNames[i], commands[i].Method, commands[i].Parameters);
+            var batch = await _client.CallBatchAsync(items, _cancel.Token, _log, retryUnknownOutcome: false).ConfigureAwait(false);
             for (var i = 0; i < commands.Count; i++)
             {
                 var command = commands[i];
-                var answer = answers[CommandNames[i]];
+                var answer = batch.Results[i];
                 if (!answer.Failed && answer.Result != null)
                 {
                     Finish(command, answer.Result, null);
@@ -362,20 +373,29 @@ namespace Bitrix24.Rest.Batch
             return retry;
         }
 
+        /// <summary>How much slower than the fastest answer seen still counts as "the portal keeps up".</summary>
+        private const double Tolerance = 1.5;
+        /// <summary>Calls allowed to wait at the portal beyond what it answers at full speed.</summary>
+        private const double QueueHeadroom = 4;
+        private const double Smoothing = 0.2;
+
         /// <summary>
-        /// More calls in flight only help while the portal answers as fast as it did when idle: when
-        /// answers slow down, the portal is saturated and more parallel calls just queue there (and,
-        /// on a real portal, end in 500s). So the limit grows while answers stay near the fastest seen,
-        /// and eases off when they take three times as long.
+        /// Calls in flight follow how fast the portal answers (a gradient limit, as TCP Vegas and Netflix's
+        /// concurrency-limits do it). While answers come about as fast as the fastest seen, the portal has
+        /// room and the limit grows. When they slow down, the extra calls only queue at the portal (and, on
+        /// a real portal, end in 500s), so the limit comes down to what the portal handles at full speed,
+        /// times limit × fastest / this answer's time, plus a few calls of headroom: those wait at the
+        /// portal, so it always has the next call when it finishes one instead of waiting for the client
+        /// to see the answer and send again (with two calls in flight it sat idle a third of the time).
         /// </summary>
         private void Succeeded(TimeSpan took)
         {
             lock (_gate)
             {
                 if (took < _fastest) _fastest = took;
-                var fast = took.Ticks <= _fastest.Ticks * 3 / 2 + TimeSpan.TicksPerMillisecond;
-                if (fast && _limit < _maxInFlight) _limit = Math.Min(_maxInFlight, _limit + 0.5);
-                else if (took.Ticks > _fastest.Ticks * 3 + TimeSpan.TicksPerMillisecond * 5 && _limit > 2) _limit = Math.Max(2, _limit - 0.5);
+                var keepsUp = (_fastest.Ticks * Tolerance + TimeSpan.TicksPerMillisecond) / Math.Max(1, took.Ticks);
+                var target = _limit * Math.Min(1, keepsUp) + QueueHeadroom;
+                _limit = Math.Max(1, Math.Min(_maxInFlight, _limit * (1 - Smoothing) + target * Smoothing));
             }
             Pump();
         }

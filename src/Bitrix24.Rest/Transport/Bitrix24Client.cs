@@ -54,11 +54,50 @@ namespace Bitrix24.Rest.Transport
         /// <param name="log">Receives one line before sending and one after the answer (redacted).</param>
         /// <param name="compactBatchTimes">For a batch: keep only the operating-budget fields of each
         /// command's timings (bulk runs read nothing else; a caller showing the answer wants all).</param>
-        public async Task<Bitrix24Response> CallAsync(string method, JObject parameters, CancellationToken cancellation,
-                                                      Action<string> log = null, bool retryUnknownOutcome = true, bool compactBatchTimes = false)
+        public Task<Bitrix24Response> CallAsync(string method, JObject parameters, CancellationToken cancellation,
+                                                Action<string> log = null, bool retryUnknownOutcome = true, bool compactBatchTimes = false)
         {
             if (string.IsNullOrWhiteSpace(method)) throw new ArgumentException("A method name is required.", nameof(method));
-            var innerMethods = InnerMethods(method, parameters);
+            return PacedAsync(method, InnerMethods(method, parameters),
+                async () =>
+                {
+                    var response = await SendAsync(method, parameters, cancellation, log, compactBatchTimes).ConfigureAwait(false);
+                    ObserveOperating(method, response, parameters, _connection.Budget);
+                    return response;
+                },
+                cancellation, log, retryUnknownOutcome);
+        }
+
+        /// <summary>
+        /// Calls <c>batch</c> with these commands (halt = 0), paced and retried as <see cref="CallAsync"/>
+        /// is, and returns each command's answer in the order given. The body is written and the answer
+        /// read without building either as JSON objects (a bulk run makes one such call per 50 leads);
+        /// an answer of another shape is read the general way, with the same errors as any call.
+        /// </summary>
+        public Task<Batch.BatchReply> CallBatchAsync(IReadOnlyList<Batch.BatchItem> items, CancellationToken cancellation,
+                                                     Action<string> log = null, bool retryUnknownOutcome = true)
+        {
+            var innerMethods = new List<string>();
+            foreach (var item in items)
+            {
+                var inner = item.Method.Trim();
+                if (inner.Length > 0 && !innerMethods.Contains(inner, StringComparer.OrdinalIgnoreCase)) innerMethods.Add(inner);
+            }
+            return PacedAsync("batch", innerMethods,
+                async () =>
+                {
+                    var reply = await SendBatchAsync(items, cancellation, log).ConfigureAwait(false);
+                    ObserveOperating(items, reply, _connection.Budget);
+                    return reply;
+                },
+                cancellation, log, retryUnknownOutcome);
+        }
+
+        /// <summary>The loop around one call: the operating budget and the leaky bucket before each send,
+        /// token renewal, waits on QUERY_LIMIT_EXCEEDED / OPERATION_TIME_LIMIT, and retries.</summary>
+        private async Task<T> PacedAsync<T>(string method, IList<string> innerMethods, Func<Task<T>> send, CancellationToken cancellation,
+                                            Action<string> log, bool retryUnknownOutcome)
+        {
             var bucket = Pacing.LeakyBucket.For(_connection.RateKey, _connection.RateLimit, _connection.Burst);
             var budget = _connection.Budget;
             budget.LimitSeconds = _connection.OperatingLimitSeconds;
@@ -75,9 +114,7 @@ namespace Bitrix24.Rest.Transport
                 attempt++;
                 try
                 {
-                    var response = await SendAsync(method, parameters, cancellation, log, compactBatchTimes).ConfigureAwait(false);
-                    ObserveOperating(method, response, parameters, budget);
-                    return response;
+                    return await send().ConfigureAwait(false);
                 }
                 catch (Bitrix24Exception ex) when (string.Equals(ex.ErrorCode, "expired_token", StringComparison.OrdinalIgnoreCase) && !refreshed)
                 {
@@ -212,6 +249,23 @@ namespace Bitrix24.Rest.Transport
             foreach (var pair in latest) Observe(pair.Key, pair.Value, budget);
         }
 
+        /// <summary>The last time block of each method in the reply counts (the budget is a running sum).</summary>
+        private static void ObserveOperating(IReadOnlyList<Batch.BatchItem> items, Batch.BatchReply reply, Pacing.OperatingBudget budget)
+        {
+            if (reply.Times.Count == 0) return;
+            string method = null;
+            double operating = 0, resetAt = 0;
+            foreach (var (index, blockOperating, blockResetAt) in reply.Times)
+            {
+                var inner = items[index].Method.Trim();
+                if (method != null && !string.Equals(method, inner, StringComparison.OrdinalIgnoreCase)) budget.Observe(method, operating, resetAt);
+                method = inner;
+                operating = blockOperating;
+                resetAt = blockResetAt;
+            }
+            budget.Observe(method, operating, resetAt);
+        }
+
         private static void Observe(string method, JObject time, Pacing.OperatingBudget budget)
         {
             if (time == null) return;
@@ -231,11 +285,54 @@ namespace Bitrix24.Rest.Transport
                 body = (JObject)body.DeepClone();
                 _connection.Authenticate(body);
             }
+            var (status, contentType, answer) = await RoundTripAsync(method, JsonContent(body), cancellation, log).ConfigureAwait(false);
+            return Interpret(method, status, contentType, answer, compactBatchTimes);
+        }
+
+        /// <summary>One HTTP round trip of a batch call, its body written as text directly.</summary>
+        private async Task<Batch.BatchReply> SendBatchAsync(IReadOnlyList<Batch.BatchItem> items, CancellationToken cancellation, Action<string> log)
+        {
+            var text = Batch.BatchEncoding.BatchBody(items);
+            if (log != null) log(_connection.Redact($"POST batch {Shorten(text)}"));
+            // As Authenticate does for a JSON object: the token goes last, added after the log line.
+            if (_connection.AuthKind == Bitrix24AuthKind.OAuth)
+                text = text.Substring(0, text.Length - 1) + ",\"auth\":" + JsonConvert.ToString(_connection.AccessToken) + "}";
+            var content = new ByteArrayContent(Utf8.GetBytes(text));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            var (status, contentType, answer) = await RoundTripAsync("batch", content, cancellation, log).ConfigureAwait(false);
+
+            // The usual answer, read from its bytes; any other (an error, another charset, a surprise) the general way.
+            if (status == 200 && EncodingOf(contentType) == Utf8 && items.All(i => IsPlainName(i.Name)))
+            {
+                var reply = Batch.BatchAnswerReader.TryRead(answer.GetBuffer(), (int)answer.Length, items);
+                if (reply != null) return reply;
+            }
+            var response = Interpret("batch", status, contentType, answer, compactBatchTimes: true);
+            var answers = Batch.BatchAnswer.Read(response.Result, items.Select(i => i.Name));
+            var times = new List<(int, double, double)>();
+            if (response.Result?["result_time"] is JObject blocks)
+                for (var i = 0; i < items.Count; i++)
+                    if (blocks[items[i].Name] is JObject block)
+                        times.Add((i, (double?)block["operating"] ?? 0, (double?)block["operating_reset_at"] ?? 0));
+            return new Batch.BatchReply(items.Select(i => answers[i.Name]).ToArray(), times);
+        }
+
+        private static bool IsPlainName(string name)
+        {
+            foreach (var c in name)
+                if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
+            return true;
+        }
+
+        /// <summary>Sends the request and reads the whole answer, inside the connection's timeout.</summary>
+        private async Task<(int Status, System.Net.Http.Headers.MediaTypeHeaderValue ContentType, MemoryStream Answer)> RoundTripAsync(
+            string method, HttpContent content, CancellationToken cancellation, Action<string> log)
+        {
             using (var timeout = new CancellationTokenSource(_connection.Timeout))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token))
             using (var request = new HttpRequestMessage(HttpMethod.Post, _connection.MethodUri(method)))
             {
-                request.Content = JsonContent(body);
+                request.Content = content;
                 request.Headers.Accept.ParseAdd("application/json");
                 HttpResponseMessage response;
                 MemoryStream answer;
@@ -274,7 +371,7 @@ namespace Bitrix24.Rest.Transport
                 {
                     var status = (int)response.StatusCode;
                     log?.Invoke($"HTTP {status} from {method} in {(DateTime.UtcNow - started).TotalMilliseconds:0} ms");
-                    return Interpret(method, status, response.Content.Headers.ContentType, answer, compactBatchTimes);
+                    return (status, response.Content.Headers.ContentType, answer);
                 }
             }
         }

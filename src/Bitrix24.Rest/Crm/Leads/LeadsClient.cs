@@ -150,13 +150,12 @@ namespace Bitrix24.Rest.Crm.Leads
                     catch (Bitrix24Exception ex) when (!ex.IsTransient && ex.Kind != Bitrix24ErrorKind.Authentication) { results.Add((part[0], null, ex)); }
                     continue;
                 }
-                var cmd = new JObject();
-                for (var i = 0; i < part.Count; i++) cmd["g" + i] = Batch.BatchEncoding.EncodeCommand(_route.Get, _route.GetParameters(part[i]));
-                var response = await _client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = cmd }, cancellation, log, compactBatchTimes: true).ConfigureAwait(false);
-                var answers = Batch.BatchAnswer.Read(response.Result, cmd.Properties().Select(p => p.Name));
+                var items = new Batch.BatchItem[part.Count];
+                for (var i = 0; i < part.Count; i++) items[i] = new Batch.BatchItem("g" + i, _route.Get, _route.GetParameters(part[i]));
+                var reply = await _client.CallBatchAsync(items, cancellation, log).ConfigureAwait(false);
                 for (var i = 0; i < part.Count; i++)
                 {
-                    var answer = answers["g" + i];
+                    var answer = reply.Results[i];
                     var fields = answer.Failed ? null : _route.ReadLead(answer.Result);
                     results.Add(fields != null
                         ? (part[i], new LeadSnapshot(fields), null)
