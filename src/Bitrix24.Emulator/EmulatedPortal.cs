@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
@@ -77,7 +78,7 @@ namespace Bitrix24.Emulator
         public IReadOnlyList<RecordedCall> CallsTo(string method) =>
             Calls.Where(c => string.Equals(c.Method, method, StringComparison.OrdinalIgnoreCase)).ToList();
 
-        public void ClearLog() { lock (_gate) { _calls.Clear(); _httpRequests = 0; } }
+        public void ClearLog() { lock (_gate) { _calls.Clear(); _httpRequests = 0; _handlingTicks = 0; } }
 
         // ---- data -----------------------------------------------------------------------------------
 
@@ -160,6 +161,30 @@ namespace Bitrix24.Emulator
         public EmulatorResponse Handle(string httpMethod, string pathAndQuery, string contentType, string body)
         {
             lock (_gate)
+            {
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    return HandleLocked(pathAndQuery, contentType, body);
+                }
+                finally
+                {
+                    _handlingTicks += Stopwatch.GetTimestamp() - started;
+                }
+            }
+        }
+
+        private long _handlingTicks;
+
+        /// <summary>
+        /// How long the portal has spent serving requests (holding its lock) since the log was cleared.
+        /// It serves one at a time, so wall time minus this is the time it sat waiting for a request: the
+        /// benchmark uses it to tell a client that does not keep the portal busy from one that does.
+        /// </summary>
+        public TimeSpan HandlingTime { get { lock (_gate) return TimeSpan.FromSeconds(_handlingTicks / (double)Stopwatch.Frequency); } }
+
+        private EmulatorResponse HandleLocked(string pathAndQuery, string contentType, string body)
+        {
             {
                 // The OAuth server is another host (oauth.bitrix.info): not the portal's bucket or faults.
                 if (pathAndQuery.StartsWith("/oauth/token", StringComparison.Ordinal))
