@@ -70,12 +70,14 @@ void Throughput(int leads)
     {
         RunModuleAt(portal.WebhookUrl, portal.ClearLog, leads, "-RateLimit 100000 -Burst 100000");
         RawPosting(portal.WebhookUrl, leads, 2);
+        SdkPosting(portal.WebhookUrl, leads, 4);
     }
     // Then rounds that alternate raw posting and the module; the best of the rounds counts for each,
     // as other load on the machine can only slow a run down.
     const int rounds = 7;
     var raw = new Dictionary<int, List<double>>();
     var module = new List<double>();
+    var sdk = new List<double>();
     for (var round = 0; round < rounds; round++)
     {
         foreach (var workers in new[] { 1, 2, 4, 8 })
@@ -86,18 +88,22 @@ void Throughput(int leads)
             // start with a portal that has been idle for the same time.
             System.Threading.Thread.Sleep(1000);
             var seconds = RawPosting(portal.WebhookUrl, leads, workers);
-            if (ShowCpu) Console.WriteLine($"    portal cpu {(portal.Cpu - serverCpu).TotalSeconds:0.00} s, serving {portal.Stats().Serving.TotalSeconds:0.00} s of the {seconds:0.00} s");
+            if (ShowCpu) Console.WriteLine($"    portal cpu {(portal.Cpu - serverCpu).TotalSeconds:0.00} s, serving {portal.Stats().Serving.TotalSeconds:0.00} s of the {seconds:0.00} s, portal GCs {portal.LastGc}");
             (raw.TryGetValue(workers, out var runs) ? runs : raw[workers] = new List<double>()).Add(seconds);
         }
+        portal.ClearLog();
+        System.Threading.Thread.Sleep(1000);
+        sdk.Add(SdkPosting(portal.WebhookUrl, leads, 4));
         var portalCpu = portal.Cpu;
         var moduleSeconds = RunModuleAt(portal.WebhookUrl, portal.ClearLog, leads, "-RateLimit 100000 -Burst 100000").Seconds;
         module.Add(moduleSeconds);
         var (requests, refused, serving) = portal.Stats();
-        if (ShowCpu) Console.WriteLine($"    portal cpu {(portal.Cpu - portalCpu).TotalSeconds:0.00} s (including the connect before the clock), serving {serving.TotalSeconds:0.00} s of the {moduleSeconds:0.00} s");
+        if (ShowCpu) Console.WriteLine($"    portal cpu {(portal.Cpu - portalCpu).TotalSeconds:0.00} s (including the connect before the clock), serving {serving.TotalSeconds:0.00} s of the {moduleSeconds:0.00} s, portal GCs {portal.LastGc}");
         if (requests != leads / 50 || refused != 0) Console.WriteLine($"  (module run made {requests} requests, {refused} refused)");
     }
     foreach (var pair in raw)
         Console.WriteLine($"| raw batched HTTP posting, {pair.Key} in flight, no limit (best of {rounds}) | {leads} | {leads / 50} | {pair.Value.Min():0.00} | | | {leads / 50} | 0 | {leads / pair.Value.Min():0} |");
+    Console.WriteLine($"| for context: posting that builds each body and parses each answer with Json.NET (as an SDK does), 4 in flight, no limit (best of {rounds}) | {leads} | {leads / 50} | {sdk.Min():0.00} | | | {leads / 50} | 0 | {leads / sdk.Min():0} |");
     var moduleBest = module.Min();
     Console.WriteLine($"| module (Set-B24Lead pipeline), no limit (best of {rounds}) | {leads} | {leads / 50} | {moduleBest:0.00} | | | {leads / 50} | 0 | {leads / moduleBest:0} |");
     Console.WriteLine();
@@ -108,6 +114,8 @@ void Throughput(int leads)
     Console.WriteLine($"Module throughput = {rawBest / moduleBest:P1} of the best raw posting ({rawWorkers} in flight), best run against best run; " +
                       $"median against median {rawMedian / Median(module):P1}. Module runs: {string.Join(", ", module.Select(m => m.ToString("0.00")))} s; " +
                       $"raw runs ({rawWorkers} in flight): {string.Join(", ", raw[rawWorkers].Select(m => m.ToString("0.00")))} s.");
+    Console.WriteLine($"For context, SDK-style posting (bodies built, answers parsed): best {sdk.Min():0.00} s, median {Median(sdk):0.00} s; " +
+                      $"the module reaches {sdk.Min() / moduleBest:P1} of it best against best, {Median(sdk) / Median(module):P1} median against median.");
 }
 
 static double Median(List<double> values)
@@ -126,7 +134,7 @@ void Serve(int leads)
     while ((line = Console.ReadLine()) != null)
     {
         if (line == "clear") { portal.ClearLog(); Console.WriteLine("ok"); }
-        else if (line == "stats") Console.WriteLine($"{portal.HttpRequestCount} {portal.RateLimitedCount} {portal.HandlingTime.Ticks}");
+        else if (line == "stats") Console.WriteLine($"{portal.HttpRequestCount} {portal.RateLimitedCount} {portal.HandlingTime.Ticks} {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}/{GC.GetTotalPauseDuration().TotalMilliseconds:0}");
     }
 }
 
@@ -295,21 +303,48 @@ static void PrintThreadCpu(Dictionary<string, (string Name, long Ticks)> before,
         Console.WriteLine($"    threads '{kind.Key}': {kind.Count()}, {kind.Sum(t => t.Ticks) * 10} ms");
 }
 
+/// <summary>A batch body of crm.lead.update commands for leads start…start+49, built as a C# client would.</summary>
+static string RawBody(int start, int leads)
+{
+    var cmd = new JObject();
+    for (var id = start; id < start + 50 && id <= leads; id++)
+        cmd["c" + (id - start)] = BatchEncoding.EncodeCommand("crm.lead.update", new JObject
+        {
+            ["id"] = id,
+            ["fields"] = new JObject { ["TITLE"] = "raw " + id, ["STATUS_ID"] = "IN_PROCESS" },
+        });
+    return new JObject { ["halt"] = 0, ["cmd"] = cmd }.ToString(Formatting.None);
+}
+
+// Not the target's baseline, for context: what a plain C# client (an SDK) does for each batch: build
+// the body from the lead data when sending, parse the answer with Json.NET and look for failed commands.
+double SdkPosting(string webhookUrl, int leads, int workers)
+{
+    var uri = new Uri(webhookUrl + "batch");
+    using var http = new HttpClient();
+    var next = -1;
+    var failed = 0;
+    var clock = Stopwatch.StartNew();
+    Task.WaitAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+    {
+        int index;
+        while ((index = System.Threading.Interlocked.Increment(ref next)) * 50 < leads)
+        {
+            using var response = await http.PostAsync(uri, new StringContent(RawBody(index * 50 + 1, leads), Encoding.UTF8, "application/json"));
+            response.EnsureSuccessStatusCode();
+            var answer = JObject.Parse(await response.Content.ReadAsStringAsync());
+            if (answer["result"]?["result_error"] is JObject errors && errors.Count > 0) System.Threading.Interlocked.Add(ref failed, errors.Count);
+        }
+    })).ToArray());
+    if (failed > 0) Console.WriteLine($"  ({failed} commands failed in SDK-style posting)");
+    return clock.Elapsed.TotalSeconds;
+}
+
 double RawPosting(string webhookUrl, int leads, int workers)
 {
     var uri = new Uri(webhookUrl + "batch");
     var bodies = new List<string>();
-    for (var start = 1; start <= leads; start += 50)
-    {
-        var cmd = new JObject();
-        for (var id = start; id < start + 50 && id <= leads; id++)
-            cmd["c" + (id - start)] = BatchEncoding.EncodeCommand("crm.lead.update", new JObject
-            {
-                ["id"] = id,
-                ["fields"] = new JObject { ["TITLE"] = "raw " + id, ["STATUS_ID"] = "IN_PROCESS" },
-            });
-        bodies.Add(new JObject { ["halt"] = 0, ["cmd"] = cmd }.ToString(Formatting.None));
-    }
+    for (var start = 1; start <= leads; start += 50) bodies.Add(RawBody(start, leads));
     using var http = new HttpClient();
     var next = -1;
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -377,7 +412,11 @@ sealed class PortalProcess : IDisposable
 
     public PortalProcess(int leads)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        // BENCH_PORTAL_CPUS=1 runs the portal on CPU 1 only (Linux taskset), e.g. with this program
+        // started as `taskset -c 0 …`: each side then has a core of its own, as on two machines.
+        var cpus = Environment.GetEnvironmentVariable("BENCH_PORTAL_CPUS");
+        var start = new ProcessStartInfo(cpus != null ? "taskset" : "dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (cpus != null) { start.ArgumentList.Add("-c"); start.ArgumentList.Add(cpus); start.ArgumentList.Add("dotnet"); }
         start.ArgumentList.Add(typeof(PortalProcess).Assembly.Location);
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add("--leads");
@@ -398,11 +437,13 @@ sealed class PortalProcess : IDisposable
         _process.StandardOutput.ReadLine();
     }
 
+    public string LastGc = "";
     /// <summary>Requests since the last clear, how many were refused, and how long the portal spent serving them.</summary>
     public (int Requests, int Refused, TimeSpan Serving) Stats()
     {
         _process.StandardInput.WriteLine("stats");
         var parts = _process.StandardOutput.ReadLine()!.Split(' ');
+        LastGc = parts.Length > 3 ? parts[3] : "";
         return (int.Parse(parts[0]), int.Parse(parts[1]), TimeSpan.FromTicks(long.Parse(parts[2])));
     }
 
