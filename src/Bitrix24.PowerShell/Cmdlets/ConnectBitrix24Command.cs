@@ -71,6 +71,12 @@ namespace Bitrix24.PowerShell.Cmdlets
         [ValidateRange(1, 1000000)]
         public int Burst { get; set; } = 50;
 
+        /// <summary>The portal's operating-time budget per method: seconds of execution per 10 minutes
+        /// (480 on the cloud). The module slows a method down before it uses the budget up.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public double OperatingTimeLimit { get; set; } = 480;
+
         /// <summary>How many times a call that failed in a way that may pass (5xx, dropped connection,
         /// timeout) is sent again, with growing pauses.</summary>
         [Parameter]
@@ -98,6 +104,7 @@ namespace Bitrix24.PowerShell.Cmdlets
                 connection.Timeout = TimeSpan.FromSeconds(TimeoutSec);
                 connection.RateLimit = RateLimit;
                 connection.Burst = Burst;
+                connection.OperatingLimitSeconds = OperatingTimeLimit;
                 connection.MaxAttempts = RetryCount + 1;
                 connection.LeadApi = Api;
                 if (!SkipCheck)
@@ -139,7 +146,7 @@ namespace Bitrix24.PowerShell.Cmdlets
                 case SandboxSet:
                     var portal = EmulatedPortal.CreateDemo(Guid.NewGuid().ToString("N"));
                     // The sandbox limits requests as a real portal on the chosen plan would.
-                    portal.Limits = new PortalLimits { RequestsPerSecond = RateLimit, Burst = Burst };
+                    portal.Limits = new PortalLimits { RequestsPerSecond = RateLimit, Burst = Burst, OperatingLimitSeconds = OperatingTimeLimit };
                     return Bitrix24Connection.ForSandbox(new Uri("https://sandbox.bitrix24.invalid" + portal.WebhookPath), portal.CreateHandler());
                 case OAuthSet:
                     return OAuth(Portal, SecretText.Read(AccessToken, nameof(AccessToken)), SecretText.Read(RefreshToken, nameof(RefreshToken)),

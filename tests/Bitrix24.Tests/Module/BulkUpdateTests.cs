@@ -131,12 +131,12 @@ $groups | ForEach-Object -ThrottleLimit 3 -Parallel {
             // Each batch of 50 updates spends 50 × 0.02 = 1 s of the method's 3 s budget, and the budget is
             // only known from each batch answer's per-command timings (read in their compact form). Four
             // bulk runs one after another: the fourth must wait instead of being refused.
-            ConnectFast();
+            // The module is told the portal's (test-sized) budget, as it is the documented 480 s otherwise.
+            ConnectFast("-OperatingTimeLimit 3");
             var ids = AddLeads(200);
             Portal.Limits = new PortalLimits { OperatingLimitSeconds = 3, OperatingCostPerCall = 0.02, BasketLength = TimeSpan.FromMilliseconds(300) };
 
-            // The module is told the portal's (test-sized) budget, as it is the documented 480 s otherwise.
-            var result = Run("(Get-Bitrix24Connection).OperatingLimitSeconds = 3; for ($i = 0; $i -lt 4; $i++) { $ids[($i * 50)..($i * 50 + 49)] | ForEach-Object { @{ ID = $_; TITLE = \"budget $_\" } } | Set-B24Lead -Verbose }",
+            var result = Run("for ($i = 0; $i -lt 4; $i++) { $ids[($i * 50)..($i * 50 + 49)] | ForEach-Object { @{ ID = $_; TITLE = \"budget $_\" } } | Set-B24Lead -Verbose }",
                              new Dictionary<string, object> { ["ids"] = ids.ToArray() });
 
             Assert.Empty(result.Errors);
