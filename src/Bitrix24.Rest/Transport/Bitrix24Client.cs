@@ -269,10 +269,13 @@ namespace Bitrix24.Rest.Transport
         private static void Observe(string method, JObject time, Pacing.OperatingBudget budget)
         {
             if (time == null) return;
-            var operating = (double?)time["operating"] ?? 0;
-            var resetAt = (double?)time["operating_reset_at"] ?? 0;
-            budget.Observe(method, operating, resetAt);
+            budget.Observe(method, NumberOrZero(time["operating"]), NumberOrZero(time["operating_reset_at"]));
         }
+
+        /// <summary>A timing figure; anything but a number (missing, null, text) counts as 0 rather than
+        /// failing the call whose result has already arrived.</summary>
+        private static double NumberOrZero(JToken value) =>
+            value != null && (value.Type == JTokenType.Integer || value.Type == JTokenType.Float) ? (double)value : 0;
 
         /// <summary>One HTTP round trip.</summary>
         private async Task<Bitrix24Response> SendAsync(string method, JObject parameters, CancellationToken cancellation, Action<string> log, bool compactBatchTimes)
@@ -313,7 +316,7 @@ namespace Bitrix24.Rest.Transport
             if (response.Result?["result_time"] is JObject blocks)
                 for (var i = 0; i < items.Count; i++)
                     if (blocks[items[i].Name] is JObject block)
-                        times.Add((i, (double?)block["operating"] ?? 0, (double?)block["operating_reset_at"] ?? 0));
+                        times.Add((i, NumberOrZero(block["operating"]), NumberOrZero(block["operating_reset_at"])));
             return new Batch.BatchReply(items.Select(i => answers[i.Name]).ToArray(), times);
         }
 

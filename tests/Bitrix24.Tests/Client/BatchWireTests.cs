@@ -270,6 +270,23 @@ namespace Bitrix24.Tests.Client
         }
 
         [Fact]
+        public async Task TimingFiguresThatAreNotNumbersCountAsZeroOnEitherPath()
+        {
+            // The same odd answer once as UTF-8 (the fast reader) and once as windows-1251 (the general one).
+            const string text = @"{""result"":{""result"":{""c0"":true,""c1"":true},""result_time"":{""c0"":{""operating"":""soon"",""operating_reset_at"":null},""c1"":{""operating"":{""a"":1}}}}}";
+            foreach (var encoding in new[] { Encoding.UTF8, CodePagesEncoding() })
+            {
+                var client = Client(new CannedPortal(_ => Answer(HttpStatusCode.OK, text, encoding: encoding)));
+                var items = new[] { new BatchItem("c0", "crm.lead.update", new JObject { ["id"] = 1 }), new BatchItem("c1", "crm.lead.update", new JObject { ["id"] = 2 }) };
+
+                var reply = await client.CallBatchAsync(items, CancellationToken.None);
+
+                Assert.True((bool)reply.Results[0].Result && (bool)reply.Results[1].Result, encoding.WebName);
+                Assert.Equal(TimeSpan.Zero, client.Connection.Budget.DelayFor("crm.lead.update", out _));
+            }
+        }
+
+        [Fact]
         public async Task AnAnswerInAnotherCharsetIsReadTheGeneralWay()
         {
             var cp1251 = CodePagesEncoding();
