@@ -381,12 +381,13 @@ namespace Bitrix24.Rest.Batch
 
         /// <summary>
         /// Calls in flight follow how fast the portal answers (a gradient limit, as TCP Vegas and Netflix's
-        /// concurrency-limits do it). While answers come about as fast as the fastest seen, the portal has
-        /// room and the limit grows. When they slow down, the extra calls only queue at the portal (and, on
-        /// a real portal, end in 500s), so the limit comes down to what the portal handles at full speed,
-        /// times limit × fastest / this answer's time, plus a few calls of headroom: those wait at the
-        /// portal, so it always has the next call when it finishes one instead of waiting for the client
-        /// to see the answer and send again (with two calls in flight it sat idle a third of the time).
+        /// concurrency-limits do it): after each answer the limit moves a fifth of the way towards
+        /// limit × min(1, 1.5 × fastest ÷ this answer's time) + 4. While answers come about as fast as the
+        /// fastest seen, the portal has room and the limit grows. When they slow down, the extra calls only
+        /// queue at the portal (and, on a real portal, end in 500s), so the limit comes down to the calls
+        /// the portal handles at full speed plus four of headroom. Those four wait at the portal, so it
+        /// always has the next call when it finishes one instead of waiting for the client to see the
+        /// answer and send again (with two or three calls in flight it sat idle a fifth of the time).
         /// </summary>
         private void Succeeded(TimeSpan took)
         {
