@@ -86,17 +86,7 @@ namespace Bitrix24.Rest.Batch
         {
             var results = new BatchCommandResult[_items.Count];
             for (var i = 0; i < results.Length; i++)
-            {
-                // As BatchAnswer.Read does: an error is an object with error / error_description.
-                var error = _errors?[i] as JObject;
-                results[i] = new BatchCommandResult(
-                    _items[i].Name,
-                    _results?[i],
-                    Bitrix24Response.ReadInt(_totals?[i]),
-                    Bitrix24Response.ReadInt(_nexts?[i]),
-                    error == null ? null : (string)error["error"] ?? "",
-                    error == null ? null : (string)error["error_description"] ?? "");
-            }
+                results[i] = BatchCommandResult.From(_items[i].Name, _results?[i], _totals?[i], _nexts?[i], _errors?[i]);
             return new BatchReply(results, _times ?? new List<(int, double, double)>());
         }
 

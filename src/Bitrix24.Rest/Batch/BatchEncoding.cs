@@ -82,25 +82,27 @@ namespace Bitrix24.Rest.Batch
         [ThreadStatic] private static StringBuilder _key;
         [ThreadStatic] private static StringBuilder _body;
 
+        /// <summary>True when <paramref name="text"/> goes into JSON as it is: printable ASCII without quote or backslash.</summary>
+        internal static bool IsPlainJson(string text)
+        {
+            foreach (var c in text)
+                if (!IsPlainJson(c)) return false;
+            return true;
+        }
+
+        private static bool IsPlainJson(char c) => c >= 0x20 && c <= 0x7E && c != '"' && c != '\\';
+
         private static bool IsPlainJson(StringBuilder text, int start)
         {
             for (var i = start; i < text.Length; i++)
-            {
-                var c = text[i];
-                if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
-            }
+                if (!IsPlainJson(text[i])) return false;
             return true;
         }
 
         private static void AppendJsonString(StringBuilder text, string value)
         {
-            foreach (var c in value)
-                if (c < 0x20 || c > 0x7E || c == '"' || c == '\\')
-                {
-                    text.Append(JsonConvert.ToString(value));
-                    return;
-                }
-            text.Append('"').Append(value).Append('"');
+            if (IsPlainJson(value)) text.Append('"').Append(value).Append('"');
+            else text.Append(JsonConvert.ToString(value));
         }
 
         private static void Flatten(StringBuilder key, JToken value, StringBuilder query, int empty)
@@ -218,6 +220,20 @@ namespace Bitrix24.Rest.Batch
             ErrorDescription = errorDescription;
         }
 
+        /// <summary>One command's answer from its entries in the batch sections (each may be missing):
+        /// an error is an object with error / error_description.</summary>
+        internal static BatchCommandResult From(string name, JToken result, JToken total, JToken next, JToken error)
+        {
+            var failure = error as JObject;
+            return new BatchCommandResult(
+                name,
+                result,
+                Transport.Bitrix24Response.ReadInt(total),
+                Transport.Bitrix24Response.ReadInt(next),
+                failure == null ? null : (string)failure["error"] ?? "",
+                failure == null ? null : (string)failure["error_description"] ?? "");
+        }
+
         public string Name { get; }
         public JToken Result { get; }
         public int? Total { get; }
@@ -239,16 +255,7 @@ namespace Bitrix24.Rest.Batch
             var nexts = Section(batchResult, "result_next");
             var answer = new Dictionary<string, BatchCommandResult>(StringComparer.Ordinal);
             foreach (var name in names)
-            {
-                var error = errors?[name] as JObject;
-                answer[name] = new BatchCommandResult(
-                    name,
-                    results?[name],
-                    Transport.Bitrix24Response.ReadInt(totals?[name]),
-                    Transport.Bitrix24Response.ReadInt(nexts?[name]),
-                    error == null ? null : (string)error["error"] ?? "",
-                    error == null ? null : (string)error["error_description"] ?? "");
-            }
+                answer[name] = BatchCommandResult.From(name, results?[name], totals?[name], nexts?[name], errors?[name]);
             return answer;
         }
 

@@ -305,7 +305,7 @@ namespace Bitrix24.Rest.Transport
             var (status, contentType, answer) = await RoundTripAsync("batch", content, cancellation, log).ConfigureAwait(false);
 
             // The usual answer, read from its bytes; any other (an error, another charset, a surprise) the general way.
-            if (status == 200 && EncodingOf(contentType) == Utf8 && items.All(i => IsPlainName(i.Name)))
+            if (status == 200 && EncodingOf(contentType) == Utf8 && items.All(i => Batch.BatchEncoding.IsPlainJson(i.Name)))
             {
                 var reply = Batch.BatchAnswerReader.TryRead(answer.GetBuffer(), (int)answer.Length, items);
                 if (reply != null) return reply;
@@ -318,13 +318,6 @@ namespace Bitrix24.Rest.Transport
                     if (blocks[items[i].Name] is JObject block)
                         times.Add((i, NumberOrZero(block["operating"]), NumberOrZero(block["operating_reset_at"])));
             return new Batch.BatchReply(items.Select(i => answers[i.Name]).ToArray(), times);
-        }
-
-        private static bool IsPlainName(string name)
-        {
-            foreach (var c in name)
-                if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
-            return true;
         }
 
         /// <summary>Sends the request and reads the whole answer, inside the connection's timeout.</summary>

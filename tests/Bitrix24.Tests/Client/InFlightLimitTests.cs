@@ -19,6 +19,7 @@ namespace Bitrix24.Tests.Client
     /// around), no more than that when answers slow down (the extra calls would only queue there), all it
     /// may when the portal answers as fast with many calls as with one, and fewer while it fails.
     /// </summary>
+    [Collection(Infrastructure.SerialCollection.Name)]   // times answers: the rest of the suite must not share the cores meanwhile
     public class InFlightLimitTests
     {
         /// <summary>A portal over HTTP without sockets: it counts the calls it has at once.</summary>
