@@ -185,98 +185,96 @@ namespace Bitrix24.Emulator
 
         private EmulatorResponse HandleLocked(string pathAndQuery, string contentType, string body)
         {
+            // The OAuth server is another host (oauth.bitrix.info): not the portal's bucket or faults.
+            if (pathAndQuery.StartsWith("/oauth/token", StringComparison.Ordinal))
             {
-                // The OAuth server is another host (oauth.bitrix.info): not the portal's bucket or faults.
-                if (pathAndQuery.StartsWith("/oauth/token", StringComparison.Ordinal))
+                var at = pathAndQuery.IndexOf('?');
+                return OAuth.Token(PhpQuery.Parse(at < 0 ? "" : pathAndQuery.Substring(at + 1)));
+            }
+            _httpRequests++;
+            if (_faults.Count > 0) return _faults.Dequeue()();
+            if (!_limitState.TryEnter(Limits, DateTime.UtcNow))
+            {
+                RateLimitedCount++;
+                return ErrorAnswer(503, "QUERY_LIMIT_EXCEEDED", "Too many requests");
+            }
+            var dropAfterApplying = _dropNextAfterApplying > 0;
+            if (dropAfterApplying) { _dropNextAfterApplying--; DroppedConnections++; }
+            if (_faultPlan != null)
+            {
+                var roll = _random.NextDouble();
+                if (roll < _faultPlan.ServerErrorRate)
                 {
-                    var at = pathAndQuery.IndexOf('?');
-                    return OAuth.Token(PhpQuery.Parse(at < 0 ? "" : pathAndQuery.Substring(at + 1)));
+                    InjectedServerErrors++;
+                    return ErrorAnswer(500, "INTERNAL_SERVER_ERROR", "Internal server error");
                 }
-                _httpRequests++;
-                if (_faults.Count > 0) return _faults.Dequeue()();
-                if (!_limitState.TryEnter(Limits, DateTime.UtcNow))
+                if (roll < _faultPlan.ServerErrorRate + _faultPlan.DropRate)
                 {
-                    RateLimitedCount++;
-                    return ErrorAnswer(503, "QUERY_LIMIT_EXCEEDED", "Too many requests");
+                    DroppedConnections++;
+                    if (_random.Next(2) == 0) return new EmulatorResponse(0, "") { DropConnection = true };
+                    dropAfterApplying = true;
                 }
-                var dropAfterApplying = _dropNextAfterApplying > 0;
-                if (dropAfterApplying) { _dropNextAfterApplying--; DroppedConnections++; }
-                if (_faultPlan != null)
-                {
-                    var roll = _random.NextDouble();
-                    if (roll < _faultPlan.ServerErrorRate)
-                    {
-                        InjectedServerErrors++;
-                        return ErrorAnswer(500, "INTERNAL_SERVER_ERROR", "Internal server error");
-                    }
-                    if (roll < _faultPlan.ServerErrorRate + _faultPlan.DropRate)
-                    {
-                        DroppedConnections++;
-                        if (_random.Next(2) == 0) return new EmulatorResponse(0, "") { DropConnection = true };
-                        dropAfterApplying = true;
-                    }
-                }
+            }
 
-                var queryAt = pathAndQuery.IndexOf('?');
-                var path = queryAt < 0 ? pathAndQuery : pathAndQuery.Substring(0, queryAt);
-                var query = queryAt < 0 ? "" : pathAndQuery.Substring(queryAt + 1);
-                var segments = path.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
-                if (segments.Length < 2 || segments[0] != "rest")
-                    return ErrorAnswer(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
+            var queryAt = pathAndQuery.IndexOf('?');
+            var path = queryAt < 0 ? pathAndQuery : pathAndQuery.Substring(0, queryAt);
+            var query = queryAt < 0 ? "" : pathAndQuery.Substring(queryAt + 1);
+            var segments = path.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
+            if (segments.Length < 2 || segments[0] != "rest")
+                return ErrorAnswer(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
 
-                JObject parameters;
-                try
-                {
-                    parameters = PhpQuery.Parse(query);
-                    var isJson = (contentType ?? "").IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
-                    var fromBody = string.IsNullOrWhiteSpace(body) ? new JObject()
-                                 : isJson ? ParseJsonObject(body) : PhpQuery.Parse(body);
-                    parameters.Merge(fromBody);
-                }
-                catch (JsonException)
-                {
-                    return ErrorAnswer(400, "INVALID_REQUEST", "Invalid request body: not valid JSON.");
-                }
+            JObject parameters;
+            try
+            {
+                parameters = PhpQuery.Parse(query);
+                var isJson = (contentType ?? "").IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
+                var fromBody = string.IsNullOrWhiteSpace(body) ? new JObject()
+                             : isJson ? ParseJsonObject(body) : PhpQuery.Parse(body);
+                parameters.Merge(fromBody);
+            }
+            catch (JsonException)
+            {
+                return ErrorAnswer(400, "INVALID_REQUEST", "Invalid request body: not valid JSON.");
+            }
 
-                string method;
-                if (segments.Length == 4)
-                {
-                    if (segments[1] != UserId.ToString(CultureInfo.InvariantCulture) || Uri.UnescapeDataString(segments[2]) != WebhookSecret)
-                        return ErrorAnswer(401, "NO_AUTH_FOUND", "Wrong authorization data");
-                    method = segments[3];
-                }
-                else if (segments.Length == 2)
-                {
-                    var refused = OAuth.Check((string)parameters["auth"]);
-                    if (refused != null) return ErrorAnswer(refused.Status, refused.Code, refused.Description);
-                    parameters.Remove("auth");
-                    method = segments[1];
-                }
-                else
-                {
-                    return ErrorAnswer(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
-                }
-                if (method.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) method = method.Substring(0, method.Length - 5);
-                method = method.ToLowerInvariant();
+            string method;
+            if (segments.Length == 4)
+            {
+                if (segments[1] != UserId.ToString(CultureInfo.InvariantCulture) || Uri.UnescapeDataString(segments[2]) != WebhookSecret)
+                    return ErrorAnswer(401, "NO_AUTH_FOUND", "Wrong authorization data");
+                method = segments[3];
+            }
+            else if (segments.Length == 2)
+            {
+                var refused = OAuth.Check((string)parameters["auth"]);
+                if (refused != null) return ErrorAnswer(refused.Status, refused.Code, refused.Description);
+                parameters.Remove("auth");
+                method = segments[1];
+            }
+            else
+            {
+                return ErrorAnswer(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
+            }
+            if (method.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) method = method.Substring(0, method.Length - 5);
+            method = method.ToLowerInvariant();
 
-                var started = UnixNow();
-                try
-                {
-                    var (result, total, next) = Dispatch(method, parameters, viaBatch: false);
-                    _calls.Add(new RecordedCall(method, parameters, body, false, 200, null));
-                    var envelope = new JObject { ["result"] = result };
-                    if (total.HasValue) envelope["total"] = total.Value;
-                    if (next.HasValue) envelope["next"] = next.Value;
-                    envelope["time"] = TimeBlock(started, method);
-                    return new EmulatorResponse(200, envelope.ToString(Formatting.None)) { DropConnection = dropAfterApplying };
-                }
-                catch (PortalError error)
-                {
-                    _calls.Add(new RecordedCall(method, parameters, body, false, error.Status, error.Description));
-                    var answer = ErrorAnswer(error.Status, error.Code, error.Description);
-                    answer.DropConnection = dropAfterApplying;
-                    return answer;
-                }
+            var started = UnixNow();
+            try
+            {
+                var (result, total, next) = Dispatch(method, parameters, viaBatch: false);
+                _calls.Add(new RecordedCall(method, parameters, body, false, 200, null));
+                var envelope = new JObject { ["result"] = result };
+                if (total.HasValue) envelope["total"] = total.Value;
+                if (next.HasValue) envelope["next"] = next.Value;
+                envelope["time"] = TimeBlock(started, method);
+                return new EmulatorResponse(200, envelope.ToString(Formatting.None)) { DropConnection = dropAfterApplying };
+            }
+            catch (PortalError error)
+            {
+                _calls.Add(new RecordedCall(method, parameters, body, false, error.Status, error.Description));
+                var answer = ErrorAnswer(error.Status, error.Code, error.Description);
+                answer.DropConnection = dropAfterApplying;
+                return answer;
             }
         }
 
