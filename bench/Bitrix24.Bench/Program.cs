@@ -66,7 +66,7 @@ void Throughput(int leads)
     using var portal = new PortalProcess(leads);
     // Also, for context: the module in one PowerShell session that stays open (connected once), as an
     // admin runs it at a console, besides the fresh session per run that a script started anew has.
-    using var session = new ModuleSession(Path.Combine(root!, "out", "Bitrix24"), portal.WebhookUrl, leads);
+    using var session = new ModuleSession(Path.Combine(root!, "out", "Bitrix24"), portal.WebhookUrl, leads, "-RateLimit 100000 -Burst 100000", "session ");
     // Warm-up: both paths run in full first, so the JIT's tiered compilation (which promotes hot
     // methods in the background, on the same two cores) is done before anything is timed.
     for (var i = 0; i < 4; i++)
@@ -102,7 +102,7 @@ void Throughput(int leads)
         var portalCpu = portal.Cpu;
         var moduleSeconds = RunModuleAt(portal.WebhookUrl, portal.ClearLog, leads, "-RateLimit 100000 -Burst 100000").Seconds;
         module.Add(moduleSeconds);
-        sameSession.Add(session.Run(portal.ClearLog));
+        sameSession.Add(session.Run(portal.ClearLog).Seconds);
         var (requests, refused, serving) = portal.Stats();
         if (ShowCpu) Console.WriteLine($"    portal cpu {(portal.Cpu - portalCpu).TotalSeconds:0.00} s (including the connect before the clock), serving {serving.TotalSeconds:0.00} s of the {moduleSeconds:0.00} s, portal GCs {portal.LastGc}");
         if (requests != leads / 50 || refused != 0) Console.WriteLine($"  (module run made {requests} requests, {refused} refused)");
@@ -251,66 +251,11 @@ EmulatedPortal NewPortal(int leads)
 
 (double Seconds, int Errors) RunModuleAt(string webhookUrl, Action clearLog, int leads, string connectOptions)
 {
-    var state = InitialSessionState.CreateDefault2();
-    using var runspace = RunspaceFactory.CreateRunspace(state);
-    // The pipeline runs on this thread (not a new one per run), so its CPU time can be read per thread.
-    runspace.ThreadOptions = PSThreadOptions.UseCurrentThread;
-    runspace.Open();
-    using var ps = PowerShell.Create();
-    ps.Runspace = runspace;
-    // As a user does: connect (which reads the portal's field schema once), then run the edit. The
-    // pause lets the bucket drain the connect's request, so the run starts with the full burst.
-    ps.AddScript($"Import-Module '{module}'; Connect-Bitrix24 -WebhookUrl '{webhookUrl}' {connectOptions}");
-    ps.Invoke();
-    if (ps.HadErrors) throw new Exception(string.Join("; ", ps.Streams.Error));
-    System.Threading.Thread.Sleep(1000);
-    clearLog();
-    // The input is made before the clock starts: what is timed is Set-B24Lead's work.
-    var items = Enumerable.Range(1, leads).Select(id => (object)new Hashtable { ["ID"] = id, ["TITLE"] = "updated " + id, ["STATUS_ID"] = "IN_PROCESS" }).ToArray();
-    runspace.SessionStateProxy.SetVariable("items", items);
-    ps.Commands.Clear();
-    ps.Streams.Error.Clear();
-    ps.AddScript("$items | Set-B24Lead");
-    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-    var gcs = GC.CollectionCount(0);
-    var paused = GC.GetTotalPauseDuration();
-    var threads = ThreadCpu();
-    var clock = Stopwatch.StartNew();
-    ps.Invoke();
-    clock.Stop();
-    if (ShowCpu) PrintThreadCpu(threads, ThreadCpu());
-    if (ShowCpu)
-        Console.WriteLine($"  module run: wall {clock.Elapsed.TotalSeconds:0.00} s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s, gen0 GCs {GC.CollectionCount(0) - gcs}, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms");
-    return (clock.Elapsed.TotalSeconds, ps.Streams.Error.Count);
+    // A session of its own, as a script started anew has.
+    using var session = new ModuleSession(module, webhookUrl, leads, connectOptions, "updated ");
+    return session.Run(clearLog);
 }
 
-/// <summary>CPU time of each of this process's threads so far (Linux: /proc/self/task), by thread id.</summary>
-static Dictionary<string, (string Name, long Ticks)> ThreadCpu()
-{
-    var result = new Dictionary<string, (string, long)>();
-    if (!Directory.Exists("/proc/self/task")) return result;
-    foreach (var dir in Directory.GetDirectories("/proc/self/task"))
-    {
-        try
-        {
-            var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-            var open = stat.IndexOf('(');
-            var close = stat.LastIndexOf(')');
-            var fields = stat.Substring(close + 2).Split(' ');
-            result[Path.GetFileName(dir)] = (stat.Substring(open + 1, close - open - 1), long.Parse(fields[11]) + long.Parse(fields[12]));
-        }
-        catch (IOException) { }   // the thread ended meanwhile
-    }
-    return result;
-}
-
-/// <summary>CPU per kind of thread between two readings (in clock ticks of 10 ms: a coarse, honest split).</summary>
-static void PrintThreadCpu(Dictionary<string, (string Name, long Ticks)> before, Dictionary<string, (string Name, long Ticks)> after)
-{
-    foreach (var kind in after.Select(p => (p.Value.Name, Ticks: p.Value.Ticks - (before.TryGetValue(p.Key, out var b) ? b.Ticks : 0)))
-                              .Where(t => t.Ticks > 0).GroupBy(t => t.Name))
-        Console.WriteLine($"    threads '{kind.Key}': {kind.Count()}, {kind.Sum(t => t.Ticks) * 10} ms");
-}
 
 /// <summary>A batch body of crm.lead.update commands for leads start…start+49, built as a C# client would.</summary>
 static string RawBody(int start, int leads)
@@ -375,43 +320,91 @@ double RawPosting(string webhookUrl, int leads, int workers)
     return clock.Elapsed.TotalSeconds;
 }
 
-/// <summary>One PowerShell session kept open across runs: imported and connected once, like a console.</summary>
+/// <summary>A PowerShell session with the module imported and connected, as a user has it: fresh for one
+/// run, or kept open across runs like a console.</summary>
 sealed class ModuleSession : IDisposable
 {
+    private static readonly bool ShowCpu = Environment.GetEnvironmentVariable("BENCH_CPU") == "1";
     private readonly Runspace _runspace;
     private readonly int _leads;
+    private readonly string _titlePrefix;
 
-    public ModuleSession(string module, string webhookUrl, int leads)
+    public ModuleSession(string module, string webhookUrl, int leads, string connectOptions, string titlePrefix)
     {
         _leads = leads;
+        _titlePrefix = titlePrefix;
         _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        // The pipeline runs on this thread (not a new one per run), so its CPU time can be read per thread.
         _runspace.ThreadOptions = PSThreadOptions.UseCurrentThread;
         _runspace.Open();
+        // As a user does: connect, which reads the portal's field schema once.
         using var ps = PowerShell.Create();
         ps.Runspace = _runspace;
-        ps.AddScript($"Import-Module '{module}'; Connect-Bitrix24 -WebhookUrl '{webhookUrl}' -RateLimit 100000 -Burst 100000");
+        ps.AddScript($"Import-Module '{module}'; Connect-Bitrix24 -WebhookUrl '{webhookUrl}' {connectOptions}");
         ps.Invoke();
         if (ps.HadErrors) throw new Exception(string.Join("; ", ps.Streams.Error));
     }
 
-    /// <summary>One timed `$items | Set-B24Lead` after the same idle second as every other run.</summary>
-    public double Run(Action clearLog)
+    /// <summary>One timed `$items | Set-B24Lead`: the wall time and the errors it wrote.</summary>
+    public (double Seconds, int Errors) Run(Action clearLog)
     {
-        var items = Enumerable.Range(1, _leads).Select(id => (object)new Hashtable { ["ID"] = id, ["TITLE"] = "session " + id, ["STATUS_ID"] = "IN_PROCESS" }).ToArray();
-        _runspace.SessionStateProxy.SetVariable("items", items);
-        clearLog();
+        // The pause lets the bucket drain the connect's request (the run starts with the full burst), and
+        // every timed run, raw or module, starts after the portal has been idle for a second.
         System.Threading.Thread.Sleep(1000);
+        clearLog();
+        // The input is made before the clock starts: what is timed is Set-B24Lead's work.
+        var items = Enumerable.Range(1, _leads).Select(id => (object)new Hashtable { ["ID"] = id, ["TITLE"] = _titlePrefix + id, ["STATUS_ID"] = "IN_PROCESS" }).ToArray();
+        _runspace.SessionStateProxy.SetVariable("items", items);
         using var ps = PowerShell.Create();
         ps.Runspace = _runspace;
         ps.AddScript("$items | Set-B24Lead");
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var gcs = GC.CollectionCount(0);
+        var paused = GC.GetTotalPauseDuration();
+        var threads = ThreadTimes.Read();
         var clock = Stopwatch.StartNew();
         ps.Invoke();
         clock.Stop();
-        if (ps.HadErrors) throw new Exception(string.Join("; ", ps.Streams.Error));
-        return clock.Elapsed.TotalSeconds;
+        if (ShowCpu)
+        {
+            ThreadTimes.Print(threads, ThreadTimes.Read());
+            Console.WriteLine($"  module run: wall {clock.Elapsed.TotalSeconds:0.00} s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s, gen0 GCs {GC.CollectionCount(0) - gcs}, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms");
+        }
+        return (clock.Elapsed.TotalSeconds, ps.Streams.Error.Count);
     }
 
     public void Dispose() => _runspace.Dispose();
+}
+
+static class ThreadTimes
+{
+    /// <summary>CPU time of each of this process's threads so far (Linux: /proc/self/task), by thread id.</summary>
+    public static Dictionary<string, (string Name, long Ticks)> Read()
+    {
+        var result = new Dictionary<string, (string, long)>();
+        if (!Directory.Exists("/proc/self/task")) return result;
+        foreach (var dir in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var open = stat.IndexOf('(');
+                var close = stat.LastIndexOf(')');
+                var fields = stat.Substring(close + 2).Split(' ');
+                result[Path.GetFileName(dir)] = (stat.Substring(open + 1, close - open - 1), long.Parse(fields[11]) + long.Parse(fields[12]));
+            }
+            catch (IOException) { }   // the thread ended meanwhile
+        }
+        return result;
+    }
+
+    /// <summary>CPU per kind of thread between two readings (in clock ticks of 10 ms: a coarse, honest split).</summary>
+    public static void Print(Dictionary<string, (string Name, long Ticks)> before, Dictionary<string, (string Name, long Ticks)> after)
+    {
+        foreach (var kind in after.Select(p => (p.Value.Name, Ticks: p.Value.Ticks - (before.TryGetValue(p.Key, out var b) ? b.Ticks : 0)))
+                                  .Where(t => t.Ticks > 0).GroupBy(t => t.Name))
+            Console.WriteLine($"    threads '{kind.Key}': {kind.Count()}, {kind.Sum(t => t.Ticks) * 10} ms");
+    }
 }
 
 /// <summary>Answers every batch of crm.lead.update commands with the emulator's answer to the first one.</summary>
