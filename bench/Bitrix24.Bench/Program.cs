@@ -39,9 +39,13 @@ if (scenario is "serve") { Serve(leadsOverride ?? 20000); return 0; }
 if (scenario is "pieces") Pieces(20000);
 if (scenario is "profile")   // the module alone, repeatedly: for a profiler
 {
-    var portal = NewPortal(20000);
-    using var server = new EmulatorServer(portal);
-    for (var i = 0; i < 5; i++) Console.WriteLine($"module: {RunModule(server, 20000, "-RateLimit 100000 -Burst 100000").Seconds:0.00} s");
+    // The portal in its own process, as in the throughput scenario, so a profiler of this one sees the module only.
+    using var portal = new PortalProcess(20000);
+    // BENCH_SESSION=1: all runs in one session connected once (as at a console) instead of a fresh one each.
+    using var session = Environment.GetEnvironmentVariable("BENCH_SESSION") == "1"
+        ? new ModuleSession(module, portal.WebhookUrl, 20000, "-RateLimit 100000 -Burst 100000", "updated ") : null;
+    for (var i = 0; i < 8; i++)
+        Console.WriteLine($"module: {(session?.Run(portal.ClearLog) ?? RunModuleAt(portal.WebhookUrl, portal.ClearLog, 20000, "-RateLimit 100000 -Burst 100000")).Seconds:0.00} s");
 }
 return 0;
 
@@ -62,69 +66,76 @@ void Throughput(int leads)
 {
     // The portal runs in a process of its own, as a real one does on its own machine: the two share
     // this machine's cores but not a garbage-collected heap, so the portal's collections (its lead store
-    // and call log are large) do not pause the client and the client's do not pause the portal.
+    // is large) do not pause the client and the client's do not pause the portal.
     using var portal = new PortalProcess(leads);
     // Also, for context: the module in one PowerShell session that stays open (connected once), as an
     // admin runs it at a console, besides the fresh session per run that a script started anew has.
     using var session = new ModuleSession(Path.Combine(root!, "out", "Bitrix24"), portal.WebhookUrl, leads, "-RateLimit 100000 -Burst 100000", "session ");
-    // Warm-up: both paths run in full first, so the JIT's tiered compilation (which promotes hot
-    // methods in the background, on the same two cores) is done before anything is timed.
+    // Every timed run starts after the portal has been idle for the same second (a module run has that
+    // pause after its connect), with the portal's counters cleared.
+    double Timed(Func<double> run)
+    {
+        portal.ClearLog();
+        System.Threading.Thread.Sleep(1000);
+        var portalCpu = portal.Cpu;
+        var seconds = run();
+        if (ShowCpu) Console.WriteLine($"    {seconds:0.00} s: portal cpu {(portal.Cpu - portalCpu).TotalSeconds:0.00} s, serving {portal.Stats().Serving.TotalSeconds:0.00} s, portal GCs {portal.LastGc}");
+        return seconds;
+    }
+    double Module() => RunModuleAt(portal.WebhookUrl, portal.ClearLog, leads, "-RateLimit 100000 -Burst 100000").Seconds;
+
+    // Warm-up: every path runs in full first, so the JIT's tiered compilation (which promotes hot
+    // methods in the background, on the same two cores) is done before anything counts. It also picks
+    // the raw baseline: the number of requests in flight whose warm-up runs had the best median.
+    var warmRaw = new Dictionary<int, List<double>>();
     for (var i = 0; i < 4; i++)
     {
-        RunModuleAt(portal.WebhookUrl, portal.ClearLog, leads, "-RateLimit 100000 -Burst 100000");
-        RawPosting(portal.WebhookUrl, leads, 2);
-        SdkPosting(portal.WebhookUrl, leads, 4);
+        foreach (var workers in new[] { 1, 2, 4, 8 })
+            (warmRaw.TryGetValue(workers, out var runs) ? runs : warmRaw[workers] = new List<double>()).Add(Timed(() => RawPosting(portal.WebhookUrl, leads, workers)));
+        Module();
+        Timed(() => LibraryPosting(portal.WebhookUrl, leads, "library "));
+        Timed(() => SdkPosting(portal.WebhookUrl, leads, 4));
         session.Run(portal.ClearLog);
     }
-    // Then rounds that alternate raw posting and the module; the best of the rounds counts for each,
-    // as other load on the machine can only slow a run down.
-    const int rounds = 7;
-    var raw = new Dictionary<int, List<double>>();
+    var rawWorkers = warmRaw.OrderBy(p => Median(p.Value)).First().Key;
+    Console.WriteLine($"Warm-up medians of raw posting: {string.Join(", ", warmRaw.Select(p => $"{p.Key} in flight {Median(p.Value):0.00} s"))}; the baseline posts with {rawWorkers} in flight.");
+
+    // Then rounds, each a module run and a raw run back to back (a pair), then the context rows. This
+    // machine's speed drifts by tens of percent from minute to minute (other load on the host), so the
+    // figure that counts is the median of the pairs' ratios: each compares two runs made within seconds.
+    const int rounds = 11;
+    var raw = new List<double>();
     var module = new List<double>();
+    var pairs = new List<double>();
     var sdk = new List<double>();
+    var library = new List<double>();
     var sameSession = new List<double>();
     for (var round = 0; round < rounds; round++)
     {
-        foreach (var workers in new[] { 1, 2, 4, 8 })
-        {
-            var serverCpu = portal.Cpu;
-            portal.ClearLog();
-            // The same one-second pause before the clock as a module run has (after its connect): both
-            // start with a portal that has been idle for the same time.
-            System.Threading.Thread.Sleep(1000);
-            var seconds = RawPosting(portal.WebhookUrl, leads, workers);
-            if (ShowCpu) Console.WriteLine($"    portal cpu {(portal.Cpu - serverCpu).TotalSeconds:0.00} s, serving {portal.Stats().Serving.TotalSeconds:0.00} s of the {seconds:0.00} s, portal GCs {portal.LastGc}");
-            (raw.TryGetValue(workers, out var runs) ? runs : raw[workers] = new List<double>()).Add(seconds);
-        }
-        portal.ClearLog();
-        System.Threading.Thread.Sleep(1000);
-        sdk.Add(SdkPosting(portal.WebhookUrl, leads, 4));
-        var portalCpu = portal.Cpu;
-        var moduleSeconds = RunModuleAt(portal.WebhookUrl, portal.ClearLog, leads, "-RateLimit 100000 -Burst 100000").Seconds;
-        module.Add(moduleSeconds);
-        sameSession.Add(session.Run(portal.ClearLog).Seconds);
-        var (requests, refused, serving) = portal.Stats();
-        if (ShowCpu) Console.WriteLine($"    portal cpu {(portal.Cpu - portalCpu).TotalSeconds:0.00} s (including the connect before the clock), serving {serving.TotalSeconds:0.00} s of the {moduleSeconds:0.00} s, portal GCs {portal.LastGc}");
+        // The order within a pair alternates, so neither side always runs on a portal fresh from the other.
+        if (round % 2 == 1) raw.Add(Timed(() => RawPosting(portal.WebhookUrl, leads, rawWorkers)));
+        module.Add(Module());
+        var (requests, refused, _) = portal.Stats();
         if (requests != leads / 50 || refused != 0) Console.WriteLine($"  (module run made {requests} requests, {refused} refused)");
+        if (round % 2 == 0) raw.Add(Timed(() => RawPosting(portal.WebhookUrl, leads, rawWorkers)));
+        pairs.Add(raw[^1] / module[^1]);
+        library.Add(Timed(() => LibraryPosting(portal.WebhookUrl, leads, "library ")));
+        sdk.Add(Timed(() => SdkPosting(portal.WebhookUrl, leads, 4)));
+        sameSession.Add(session.Run(portal.ClearLog).Seconds);
     }
-    foreach (var pair in raw)
-        Console.WriteLine($"| raw batched HTTP posting, {pair.Key} in flight, no limit (best of {rounds}) | {leads} | {leads / 50} | {pair.Value.Min():0.00} | | | {leads / 50} | 0 | {leads / pair.Value.Min():0} |");
-    Console.WriteLine($"| for context: posting that builds each body and parses each answer with Json.NET (as an SDK does), 4 in flight, no limit (best of {rounds}) | {leads} | {leads / 50} | {sdk.Min():0.00} | | | {leads / 50} | 0 | {leads / sdk.Min():0} |");
-    Console.WriteLine($"| for context: module in one session connected once, no limit (best of {rounds}) | {leads} | {leads / 50} | {sameSession.Min():0.00} | | | {leads / 50} | 0 | {leads / sameSession.Min():0} |");
-    var moduleBest = module.Min();
-    Console.WriteLine($"| module (Set-B24Lead pipeline), no limit (best of {rounds}) | {leads} | {leads / 50} | {moduleBest:0.00} | | | {leads / 50} | 0 | {leads / moduleBest:0} |");
+    void Row(string name, List<double> runs) =>
+        Console.WriteLine($"| {name}, no limit (best / median of {rounds}) | {leads} | {leads / 50} | {runs.Min():0.00} / {Median(runs):0.00} | | | {leads / 50} | 0 | {leads / Median(runs):0} |");
+    Row($"raw batched HTTP posting, {rawWorkers} in flight", raw);
+    Row("module (Set-B24Lead pipeline), fresh session", module);
+    Row("for context: module in one session connected once", sameSession);
+    Row("for context: the client library alone (commands made before the clock, no PowerShell)", library);
+    Row("for context: posting that builds each body and parses each answer with Json.NET (as an SDK does), 4 in flight", sdk);
     Console.WriteLine();
-    var rawBest = raw.Values.Min(r => r.Min());
-    var rawWorkers = raw.First(p => p.Value.Min() == rawBest).Key;
-    // The median as well as the best: on a shared machine one lucky raw run can decide a best-against-best ratio.
-    var rawMedian = Median(raw[rawWorkers]);
-    Console.WriteLine($"Module throughput = {rawBest / moduleBest:P1} of the best raw posting ({rawWorkers} in flight), best run against best run; " +
-                      $"median against median {rawMedian / Median(module):P1}. Module runs: {string.Join(", ", module.Select(m => m.ToString("0.00")))} s; " +
-                      $"raw runs ({rawWorkers} in flight): {string.Join(", ", raw[rawWorkers].Select(m => m.ToString("0.00")))} s.");
-    Console.WriteLine($"For context, the module in one session: best {sameSession.Min():0.00} s, median {Median(sameSession):0.00} s = " +
-                      $"{rawBest / sameSession.Min():P1} of the best raw posting best against best, {rawMedian / Median(sameSession):P1} median against median.");
-    Console.WriteLine($"For context, SDK-style posting (bodies built, answers parsed): best {sdk.Min():0.00} s, median {Median(sdk):0.00} s; " +
-                      $"the module reaches {sdk.Min() / moduleBest:P1} of it best against best, {Median(sdk) / Median(module):P1} median against median.");
+    Console.WriteLine($"Module throughput = {Median(pairs):P1} of raw posting ({rawWorkers} in flight): the median of {rounds} back-to-back pairs " +
+                      $"(pairs: {string.Join(", ", pairs.Select(p => p.ToString("P0")))}). Best against best {raw.Min() / module.Min():P1}, median against median {Median(raw) / Median(module):P1}.");
+    Console.WriteLine($"Module runs: {string.Join(", ", module.Select(m => m.ToString("0.00")))} s; raw runs: {string.Join(", ", raw.Select(m => m.ToString("0.00")))} s.");
+    Console.WriteLine($"For context, median against raw's median: module in one session {Median(raw) / Median(sameSession):P1}, client library alone {Median(raw) / Median(library):P1}, " +
+                      $"SDK-style posting {Median(raw) / Median(sdk):P1}; the module reaches {Median(sdk) / Median(module):P1} of SDK-style posting.");
 }
 
 static double Median(List<double> values)
@@ -137,6 +148,9 @@ static double Median(List<double> values)
 void Serve(int leads)
 {
     var portal = NewPortal(leads);
+    // Counters only (requests, refusals, serving time): no call log, as a real portal keeps none the
+    // client pays for. Recording made the portal's garbage collections its pace and its noise.
+    portal.RecordCalls = Environment.GetEnvironmentVariable("BENCH_PORTAL_LOG") == "1";
     using var server = new EmulatorServer(portal);
     Console.WriteLine(server.WebhookUrl);
     string? line;
@@ -227,7 +241,9 @@ void Pieces(int leads)
             var r = portal.CreateHandler();
             using var http = new HttpClient(r);
             answer = http.PostAsync("https://bench.bitrix24.invalid/rest/1/benchSecret/batch", new ByteArrayContent(bodies[0]) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") } }).Result.Content.ReadAsByteArrayAsync().Result;
-            Console.WriteLine($"answer: {answer.Length} bytes, body {bodies[0].Length} bytes");
+            Console.WriteLine($"answer: {answer.Length} bytes, body {bodies[0].Length} bytes; raw body {RawBody(1, leads).Length} chars");
+            Console.WriteLine(Encoding.UTF8.GetString(bodies[0]).Substring(0, 300));
+            Console.WriteLine(RawBody(1, leads).Substring(0, 300));
         }
         var t3 = clock.Elapsed.TotalMilliseconds; var a3 = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < bodies.Count; i++)
@@ -268,6 +284,34 @@ static string RawBody(int start, int leads)
             ["fields"] = new JObject { ["TITLE"] = "raw " + id, ["STATUS_ID"] = "IN_PROCESS" },
         });
     return new JObject { ["halt"] = 0, ["cmd"] = cmd }.ToString(Formatting.None);
+}
+
+// For context: the module's client library alone (Bitrix24.Rest's BulkRunner: pacing, batches,
+// in-flight limit, answer reading), no PowerShell. The commands are made before the clock, as the raw
+// bodies are: what is timed is sending them. It tells the library's share of the gap from PowerShell's.
+double LibraryPosting(string webhookUrl, int leads, string titlePrefix)
+{
+    var connection = Bitrix24.Rest.Connections.Bitrix24Connection.FromWebhook(webhookUrl);
+    connection.RateLimit = 100000;
+    connection.Burst = 100000;
+    var client = new Bitrix24.Rest.Crm.Leads.LeadsClient(connection.Client);
+    var commands = new List<BulkCommand>(leads);
+    for (var id = 1; id <= leads; id++)
+        commands.Add(client.UpdateCommand(new Bitrix24.Rest.Crm.Leads.LeadPatch(id).Set("TITLE", titlePrefix + id).Set("STATUS_ID", "IN_PROCESS")));
+    using var runner = new BulkRunner(connection.Client, default, null);
+    var clock = Stopwatch.StartNew();
+    foreach (var command in commands) runner.Add(command);
+    runner.Flush();
+    var failed = 0;
+    while (runner.Finished < runner.Added)
+    {
+        runner.WaitForActivity(TimeSpan.FromMilliseconds(200));
+        while (runner.TryTakeOutcome(out var outcome)) if (!outcome.Succeeded) failed++;
+    }
+    var seconds = clock.Elapsed.TotalSeconds;
+    while (runner.TryTakeOutcome(out var outcome)) if (!outcome.Succeeded) failed++;
+    if (failed > 0) Console.WriteLine($"  ({failed} commands failed in the library run)");
+    return seconds;
 }
 
 // Not the target's baseline, for context: what a plain C# client (an SDK) does for each batch: build
@@ -362,9 +406,11 @@ sealed class ModuleSession : IDisposable
         var gcs = GC.CollectionCount(0);
         var paused = GC.GetTotalPauseDuration();
         var threads = ThreadTimes.Read();
+        using var jitted = Environment.GetEnvironmentVariable("BENCH_JIT") == "1" ? new JitListener() : null;
         var clock = Stopwatch.StartNew();
         ps.Invoke();
         clock.Stop();
+        jitted?.Print();
         if (ShowCpu)
         {
             ThreadTimes.Print(threads, ThreadTimes.Read());
@@ -458,6 +504,9 @@ sealed class PortalProcess : IDisposable
         var cpus = Environment.GetEnvironmentVariable("BENCH_PORTAL_CPUS");
         var start = new ProcessStartInfo(cpus != null ? "taskset" : "dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         if (cpus != null) { start.ArgumentList.Add("-c"); start.ArgumentList.Add(cpus); start.ArgumentList.Add("dotnet"); }
+        // BENCH_PORTAL_GEN0 (bytes, hex): the portal's gen0 budget (DOTNET_GCgen0size), for the portal only.
+        var gen0 = Environment.GetEnvironmentVariable("BENCH_PORTAL_GEN0");
+        if (gen0 != null) start.Environment["DOTNET_GCgen0size"] = gen0;
         start.ArgumentList.Add(typeof(PortalProcess).Assembly.Location);
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add("--leads");
@@ -493,5 +542,29 @@ sealed class PortalProcess : IDisposable
         _process.StandardInput.Close();   // the child ends when its input does
         if (!_process.WaitForExit(5000)) _process.Kill();
         _process.Dispose();
+    }
+}
+
+/// <summary>BENCH_JIT=1: what the JIT compiles during a timed run (method loads by namespace and tier).</summary>
+sealed class JitListener : System.Diagnostics.Tracing.EventListener
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _byKind = new();
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime") EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x10);
+    }
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        if (e.EventName == null || !e.EventName.StartsWith("MethodLoadVerbose") || e.Payload == null) return;
+        string Field(string name) { var i = e.PayloadNames!.IndexOf(name); return i < 0 ? "" : Convert.ToString(e.Payload[i]) ?? ""; }
+        var ns = Field("MethodNamespace");
+        var cut = ns.IndexOf('`'); if (cut > 0) ns = ns.Substring(0, cut);
+        var parts = ns.Split('.');
+        var key = $"{string.Join('.', parts.Take(3))} tier {Field("OptimizationTier")}";
+        _byKind.AddOrUpdate(key, 1, (_, n) => n + 1);
+    }
+    public void Print()
+    {
+        foreach (var pair in _byKind.OrderByDescending(p => p.Value).Take(15)) Console.WriteLine($"    jitted {pair.Value,5}  {pair.Key}");
     }
 }
