@@ -30,17 +30,17 @@ namespace Bitrix24.Rest.Batch
         /// <summary>Appends the command as <see cref="EncodeCommand"/> makes it, without a string of its own.</summary>
         public static void AppendCommand(StringBuilder query, string method, JObject parameters)
         {
-            var key = _key ?? (_key = new StringBuilder(64));
             query.Append(method);
             if (parameters == null) return;
             query.Append('?');
             var empty = query.Length;
+            var path = _path ?? (_path = new PathSegment[8]);
             for (var property = (JProperty)parameters.First; property != null; property = (JProperty)property.Next)
             {
-                key.Clear();
-                AppendEscaped(key, property.Name);
-                Flatten(key, property.Value, query, empty);
+                path[0] = new PathSegment(property.Name, 0);
+                Flatten(query, property.Value, ref path, 1, empty);
             }
+            _path = path;   // kept, grown if a deep value needed it
             if (query.Length == empty) query.Length = empty - 1;   // nothing to pass: the bare method name
         }
 
@@ -58,18 +58,15 @@ namespace Bitrix24.Rest.Batch
                 if (i > 0) body.Append(',');
                 AppendJsonString(body, items[i].Name);
                 body.Append(':');
-                var quote = body.Length;
-                body.Append('"');
-                var command = body.Length;
-                AppendCommand(body, items[i].Method, items[i].Parameters);
-                if (!IsPlainJson(body, command))
+                // Everything after the method name is percent-encoded, so plain JSON text by construction;
+                // a method name with characters JSON escapes (never one of ours) goes through Json.NET.
+                if (!IsPlainJson(items[i].Method))
                 {
-                    // A method name with characters JSON escapes (never one of ours): let Json.NET write it.
-                    var text = body.ToString(command, body.Length - command);
-                    body.Length = quote;
-                    AppendJsonString(body, text);
+                    AppendJsonString(body, EncodeCommand(items[i].Method, items[i].Parameters));
                     continue;
                 }
+                body.Append('"');
+                AppendCommand(body, items[i].Method, items[i].Parameters);
                 body.Append('"');
             }
             body.Append("}}");
@@ -79,8 +76,16 @@ namespace Bitrix24.Rest.Batch
         }
 
         [ThreadStatic] private static StringBuilder _query;
-        [ThreadStatic] private static StringBuilder _key;
+        [ThreadStatic] private static PathSegment[] _path;
         [ThreadStatic] private static StringBuilder _body;
+
+        /// <summary>One step of a value's key: a property name, or (Name null) an array index.</summary>
+        private struct PathSegment
+        {
+            public PathSegment(string name, int index) { Name = name; Index = index; }
+            public readonly string Name;
+            public readonly int Index;
+        }
 
         /// <summary>True when <paramref name="text"/> goes into JSON as it is: printable ASCII without quote or backslash.</summary>
         internal static bool IsPlainJson(string text)
@@ -92,45 +97,47 @@ namespace Bitrix24.Rest.Batch
 
         private static bool IsPlainJson(char c) => c >= 0x20 && c <= 0x7E && c != '"' && c != '\\';
 
-        private static bool IsPlainJson(StringBuilder text, int start)
-        {
-            for (var i = start; i < text.Length; i++)
-                if (!IsPlainJson(text[i])) return false;
-            return true;
-        }
-
         private static void AppendJsonString(StringBuilder text, string value)
         {
             if (IsPlainJson(value)) text.Append('"').Append(value).Append('"');
             else text.Append(JsonConvert.ToString(value));
         }
 
-        private static void Flatten(StringBuilder key, JToken value, StringBuilder query, int empty)
+        /// <summary>
+        /// Writes <c>key=value</c> for every scalar under <paramref name="value"/>, the key being the path to
+        /// it: <c>fields[PHONE][0][VALUE]</c>. The path is kept as steps and written out for each scalar
+        /// (names are short): no key string or builder per value.
+        /// </summary>
+        private static void Flatten(StringBuilder query, JToken value, ref PathSegment[] path, int depth, int empty)
         {
-            var mark = key.Length;
+            if (depth >= path.Length) Array.Resize(ref path, path.Length * 2);
             switch (value)
             {
                 case JObject obj:
                     for (var property = (JProperty)obj.First; property != null; property = (JProperty)property.Next)
                     {
-                        key.Append('[');
-                        AppendEscaped(key, property.Name);
-                        key.Append(']');
-                        Flatten(key, property.Value, query, empty);
-                        key.Length = mark;
+                        path[depth] = new PathSegment(property.Name, 0);
+                        Flatten(query, property.Value, ref path, depth + 1, empty);
                     }
                     break;
                 case JArray array:
                     for (var i = 0; i < array.Count; i++)
                     {
-                        key.Append('[').Append(i).Append(']');
-                        Flatten(key, array[i], query, empty);
-                        key.Length = mark;
+                        path[depth] = new PathSegment(null, i);
+                        Flatten(query, array[i], ref path, depth + 1, empty);
                     }
                     break;
                 default:
                     if (query.Length > empty) query.Append('&');
-                    query.Append(key).Append('=');
+                    AppendEscaped(query, path[0].Name);
+                    for (var step = 1; step < depth; step++)
+                    {
+                        query.Append('[');
+                        if (path[step].Name != null) AppendEscaped(query, path[step].Name);
+                        else query.Append(path[step].Index);
+                        query.Append(']');
+                    }
+                    query.Append('=');
                     AppendScalar(query, (JValue)value);
                     break;
             }
