@@ -93,7 +93,9 @@ namespace Bitrix24.Rest.Batch
         private readonly Dictionary<int, int> _leadsInFlight = new Dictionary<int, int>();
         private readonly ConcurrentQueue<BulkOutcome> _outcomes = new ConcurrentQueue<BulkOutcome>();
         // A signal, not a count: a waiter wakes once per burst of outcomes instead of once per outcome.
-        private readonly ManualResetEventSlim _activity = new ManualResetEventSlim(false);
+        // No spinning before it sleeps: answers are milliseconds apart, and on a small machine a spinning
+        // waiter only takes the core from the threads (and the local portal) that would produce them.
+        private readonly ManualResetEventSlim _activity = new ManualResetEventSlim(false, 0);
         private readonly int _maxInFlight;
         private double _limit;
         private DateTime _lastDecrease = DateTime.MinValue;
