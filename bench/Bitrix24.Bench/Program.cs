@@ -239,7 +239,7 @@ void Pieces(int leads)
         var items = new BatchItem[50];
         for (var i = 0; i < commands.Count; i += 50)
         {
-            for (var j = 0; j < 50; j++) items[j] = new BatchItem("c" + j, commands[i + j].Method, commands[i + j].Parameters);
+            for (var j = 0; j < 50; j++) items[j] = commands[i + j].ToBatchItem("c" + j);
             bodies.Add(Encoding.UTF8.GetBytes(BatchEncoding.BatchBody(items)));
         }
         var t2 = clock.Elapsed.TotalMilliseconds; var a2 = GC.GetAllocatedBytesForCurrentThread();

@@ -11,16 +11,19 @@ namespace Bitrix24.Rest.Batch
     /// <summary>One command of a batch call: the name its answer comes back under, the method and its parameters.</summary>
     public readonly struct BatchItem
     {
-        public BatchItem(string name, string method, JObject parameters)
+        public BatchItem(string name, string method, JObject parameters, IBatchQuery query = null)
         {
             Name = name;
             Method = method;
             Parameters = parameters;
+            Query = query;
         }
 
         public string Name { get; }
         public string Method { get; }
         public JObject Parameters { get; }
+        /// <summary>When set, the parameters write themselves into the command (and <see cref="Parameters"/> is not used).</summary>
+        public IBatchQuery Query { get; }
     }
 
     /// <summary>A batch call's answer: each command's result or error, in the order of the commands, and

@@ -13,6 +13,20 @@ namespace Bitrix24.Rest.Batch
     /// built like PHP's http_build_query: the portal decodes it the PHP way, so every value is
     /// percent-encoded (a literal '+' must travel as %2B or it becomes a space).
     /// </summary>
+    /// <summary>
+    /// Parameters that write themselves into a batch command, as the text after <c>method?</c> that
+    /// <see cref="BatchEncoding.EncodeCommand"/> makes of <see cref="ToParameters"/>, without building that
+    /// JSON object: a bulk run sends one per lead, and the object is most of what a lead's update costs.
+    /// </summary>
+    public interface IBatchQuery
+    {
+        /// <summary>The same parameters as a JSON object (for a plain call).</summary>
+        JObject ToParameters();
+        /// <summary>Appends the <c>name=value</c> pairs; <paramref name="empty"/> is the query's length before
+        /// the first (a pair after it is preceded by '&amp;'). Use <see cref="BatchEncoding.AppendParameter"/>.</summary>
+        void AppendQuery(StringBuilder query, int empty);
+    }
+
     public static class BatchEncoding
     {
         public static string EncodeCommand(string method, JObject parameters)
@@ -44,6 +58,16 @@ namespace Bitrix24.Rest.Batch
             if (query.Length == empty) query.Length = empty - 1;   // nothing to pass: the bare method name
         }
 
+        /// <summary>Appends one parameter as <see cref="AppendCommand"/> writes it: <c>name=value</c>, or one
+        /// pair per scalar of an object or array (<c>fields[PHONE][0][VALUE]=…</c>).</summary>
+        public static void AppendParameter(StringBuilder query, string name, JToken value, int empty)
+        {
+            var path = _path ?? (_path = new PathSegment[8]);
+            path[0] = new PathSegment(name, 0);
+            Flatten(query, value, ref path, 1, empty);
+            _path = path;
+        }
+
         /// <summary>
         /// The body of a batch call, <c>{"halt":0,"cmd":{"c0":"crm.lead.update?id=1&amp;…",…}}</c>, as JSON
         /// text, written directly: the same text Json.NET makes of that object (the encoded commands are
@@ -60,13 +84,21 @@ namespace Bitrix24.Rest.Batch
                 body.Append(':');
                 // Everything after the method name is percent-encoded, so plain JSON text by construction;
                 // a method name with characters JSON escapes (never one of ours) goes through Json.NET.
+                var query = items[i].Query;
                 if (!IsPlainJson(items[i].Method))
                 {
-                    AppendJsonString(body, EncodeCommand(items[i].Method, items[i].Parameters));
+                    AppendJsonString(body, EncodeCommand(items[i].Method, query != null ? query.ToParameters() : items[i].Parameters));
                     continue;
                 }
                 body.Append('"');
-                AppendCommand(body, items[i].Method, items[i].Parameters);
+                if (query != null)
+                {
+                    body.Append(items[i].Method).Append('?');
+                    var empty = body.Length;
+                    query.AppendQuery(body, empty);
+                    if (body.Length == empty) body.Length = empty - 1;   // nothing to pass: the bare method name
+                }
+                else AppendCommand(body, items[i].Method, items[i].Parameters);
                 body.Append('"');
             }
             body.Append("}}");

@@ -16,13 +16,39 @@ namespace Bitrix24.Rest.Batch
         public BulkCommand(string method, JObject parameters, int leadId, object state = null)
         {
             Method = method;
-            Parameters = parameters;
+            _parameters = parameters;
+            LeadId = leadId;
+            State = state;
+        }
+
+        /// <summary>A command whose parameters write themselves into a batch; their JSON object is built
+        /// only if the command goes as a plain call.</summary>
+        public BulkCommand(string method, IBatchQuery query, int leadId, object state = null)
+        {
+            Method = method;
+            Query = query;
             LeadId = leadId;
             State = state;
         }
 
         public string Method { get; }
-        public JObject Parameters { get; internal set; }
+
+        /// <summary>The parameters as JSON (built from <see cref="Query"/> on first use). Setting them
+        /// (after <see cref="Prepare"/>) replaces the query.</summary>
+        public JObject Parameters
+        {
+            get => _parameters ?? (_parameters = Query?.ToParameters());
+            internal set { _parameters = value; Query = null; }
+        }
+
+        private JObject _parameters;
+
+        /// <summary>The parameters that write themselves into a batch, or null.</summary>
+        public IBatchQuery Query { get; private set; }
+
+        /// <summary>This command as an entry of a batch call.</summary>
+        internal BatchItem ToBatchItem(string name) =>
+            Query != null ? new BatchItem(name, Method, null, Query) : new BatchItem(name, Method, Parameters);
         public int LeadId { get; }
         /// <summary>What an error about this command names as its target (default: the lead id).</summary>
         public object Target { get; set; }
@@ -353,7 +379,7 @@ namespace Bitrix24.Rest.Batch
             }
 
             var items = new BatchItem[commands.Count];
-            for (var i = 0; i < commands.Count; i++) items[i] = new BatchItem(CommandNames[i], commands[i].Method, commands[i].Parameters);
+            for (var i = 0; i < commands.Count; i++) items[i] = commands[i].ToBatchItem(CommandNames[i]);
             var batch = await _client.CallBatchAsync(items, _cancel.Token, _log, retryUnknownOutcome: false).ConfigureAwait(false);
             for (var i = 0; i < commands.Count; i++)
             {

@@ -69,6 +69,31 @@ namespace Bitrix24.Tests.Client
                          BatchEncoding.EncodeCommand("crm.lead.update", parameters));
         }
 
+        /// <summary>Patches as a bulk run makes them: they write themselves into the batch command.</summary>
+        public static IEnumerable<object[]> Patches()
+        {
+            yield return new object[] { new Bitrix24.Rest.Crm.Leads.LeadPatch(7).Set("TITLE", "Иван & Co +1").Set("STATUS_ID", "IN_PROCESS") };
+            yield return new object[] { new Bitrix24.Rest.Crm.Leads.LeadPatch(123456).Set("PHONE", new[] { "+7 999 000-00-00", "+1 555" }).Set("OPENED", true).Set("OPPORTUNITY", 12.5m) };
+            yield return new object[] { new Bitrix24.Rest.Crm.Leads.LeadPatch(8) { RegisterSonetEvent = true }.Set("COMMENTS", "a=b&c\n😀").Set("CONTACT_IDS", new[] { 3, 4 }) };
+            yield return new object[] { new Bitrix24.Rest.Crm.Leads.LeadPatch(9) };
+            yield return new object[] { Bitrix24.Rest.Crm.Leads.LeadPatch.ForNewLead().Set("TITLE", "new").Set("ASSIGNED_BY_ID", 5) };
+        }
+
+        [Theory]
+        [MemberData(nameof(Patches))]
+        public void APatchWritesItselfAsItsParametersObjectIsEncoded(Bitrix24.Rest.Crm.Leads.LeadPatch patch)
+        {
+            var written = new StringBuilder("crm.lead.update?");
+            patch.AppendQuery(written, written.Length);
+            var expected = BatchEncoding.EncodeCommand("crm.lead.update", patch.ToParameters());
+            Assert.Equal(expected.Contains('?') ? expected : expected + "?", written.ToString());
+
+            // In a body, next to a command given as an object: the same text as Json.NET makes of both.
+            var items = new[] { new BatchItem("c0", "crm.lead.update", null, patch), new BatchItem("c1", "crm.lead.get", new JObject { ["id"] = 1 }) };
+            var body = new JObject { ["halt"] = 0, ["cmd"] = new JObject { ["c0"] = expected, ["c1"] = "crm.lead.get?id=1" } }.ToString(Formatting.None);
+            Assert.Equal(body, BatchEncoding.BatchBody(items));
+        }
+
         [Fact]
         public void ABatchBodyIsByteForByteWhatJsonNetWritesOfTheBatchObject()
         {

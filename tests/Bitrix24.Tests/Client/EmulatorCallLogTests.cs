@@ -46,7 +46,7 @@ namespace Bitrix24.Tests.Client
             var portal = PortalWithTwoLeads();
             portal.RecordCalls = false;
             var answer = JObject.Parse(Post(portal, Batch));
-            Assert.Equal(true, (bool)answer["result"]["result"]["c1"]);
+            Assert.True((bool)answer["result"]["result"]["c1"]);
             Assert.Empty(portal.Calls);
             Assert.Equal(1, portal.HttpRequestCount);
             Assert.Equal("one", (string)portal.GetLead(1)["TITLE"]);

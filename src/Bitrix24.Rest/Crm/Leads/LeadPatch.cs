@@ -13,7 +13,7 @@ namespace Bitrix24.Rest.Crm.Leads
     /// and the params. Fields are checked as they are added, so a patch that exists is a patch that
     /// may be sent.
     /// </summary>
-    public sealed class LeadPatch
+    public sealed class LeadPatch : Batch.IBatchQuery
     {
         private readonly JObject _fields = new JObject();
         // Made on first use: most patches of a bulk run never learn an old value.
@@ -250,6 +250,21 @@ namespace Bitrix24.Rest.Crm.Leads
             var parameters = IsNew ? new JObject { ["fields"] = _fields } : new JObject { ["id"] = Id, ["fields"] = _fields };
             if (RegisterSonetEvent) parameters["params"] = new JObject { ["REGISTER_SONET_EVENT"] = "Y" };
             return parameters;
+        }
+
+        private static readonly JObject SonetEventParams = new JObject { ["REGISTER_SONET_EVENT"] = "Y" };
+
+        /// <summary>Writes <see cref="ToParameters"/> into a batch command, pair by pair, as http_build_query
+        /// would write that object, without building it (a bulk run sends one per lead).</summary>
+        public void AppendQuery(StringBuilder query, int empty)
+        {
+            if (!IsNew)
+            {
+                if (query.Length > empty) query.Append('&');
+                query.Append("id=").Append(Id);   // positive: digits only, whatever the culture
+            }
+            Batch.BatchEncoding.AppendParameter(query, "fields", _fields, empty);
+            if (RegisterSonetEvent) Batch.BatchEncoding.AppendParameter(query, "params", SonetEventParams, empty);
         }
 
         /// <summary>One entry per field: <c>TITLE = 'Old' -> 'New'</c> when the old value is known,

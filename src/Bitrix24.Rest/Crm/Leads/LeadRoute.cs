@@ -35,6 +35,9 @@ namespace Bitrix24.Rest.Crm.Leads
 
         public abstract JObject GetParameters(int id);
         public abstract JObject UpdateParameters(JObject leadUpdateParameters);
+        /// <summary>True when <see cref="UpdateParameters"/> passes the lead route's parameters unchanged, so a
+        /// patch can write itself into a batch command.</summary>
+        public virtual bool UpdatesTakeLeadParameters => false;
         public abstract JObject AddParameters(JObject leadAddParameters);
         public abstract JObject DeleteParameters(int id);
         /// <summary>List parameters from lead-route names (filter keys may carry operator prefixes).</summary>
@@ -55,6 +58,7 @@ namespace Bitrix24.Rest.Crm.Leads
             public override string Delete => "crm.lead.delete";
             public override JObject GetParameters(int id) => new JObject { ["id"] = id };
             public override JObject UpdateParameters(JObject p) => p;
+            public override bool UpdatesTakeLeadParameters => true;
             public override JObject AddParameters(JObject p) => p;
             public override JObject DeleteParameters(int id) => new JObject { ["id"] = id };
             public override JObject ListParameters(JObject filter, JArray select, JObject order, int start) =>

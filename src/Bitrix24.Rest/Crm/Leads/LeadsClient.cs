@@ -33,7 +33,10 @@ namespace Bitrix24.Rest.Crm.Leads
         /// </summary>
         public Batch.BulkCommand UpdateCommand(LeadPatch patch, Action<string> notes = null)
         {
-            var command = new Batch.BulkCommand(_route.Update, _route.UpdateParameters(patch.ToParameters()), patch.Id, patch);
+            // On the lead route the patch writes itself into the batch (no JSON object per lead).
+            var command = _route.UpdatesTakeLeadParameters
+                ? new Batch.BulkCommand(_route.Update, patch, patch.Id, patch)
+                : new Batch.BulkCommand(_route.Update, _route.UpdateParameters(patch.ToParameters()), patch.Id, patch);
             if (patch.NeedsCurrentLead) command.Prepare = PrepareAgainstCurrent(patch, notes);
             return command;
         }
