@@ -17,7 +17,8 @@ using Newtonsoft.Json.Linq;
 
 // dotnet run -c Release --project bench/Bitrix24.Bench [-- paced|latency|throughput|client|all] [--leads N]
 // Prints markdown table rows: the figures recorded in bench/README.md. Also: "pieces" (the client
-// library's stages alone, per lead), "profile" (the module five times, for a profiler) and "serve"
+// library's stages alone, per lead), "library" (the client library alone, no PowerShell), "profile"
+// (the module eight times against the portal process, for a profiler) and "serve"
 // (the portal process the throughput scenario starts). BENCH_CPU=1 adds CPU, GC and allocation lines;
 // BENCH_SCRIPT replaces the script the client scenario times (e.g. '$items | ForEach-Object { }').
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
