@@ -9,11 +9,6 @@ using Newtonsoft.Json.Linq;
 namespace Bitrix24.Rest.Batch
 {
     /// <summary>
-    /// Encodes one call as a batch command string, <c>method?fields[TITLE]=x&amp;fields[PHONE][0][VALUE]=%2B7…</c>,
-    /// built like PHP's http_build_query: the portal decodes it the PHP way, so every value is
-    /// percent-encoded (a literal '+' must travel as %2B or it becomes a space).
-    /// </summary>
-    /// <summary>
     /// Parameters that write themselves into a batch command, as the text after <c>method?</c> that
     /// <see cref="BatchEncoding.EncodeCommand"/> makes of <see cref="ToParameters"/>, without building that
     /// JSON object: a bulk run sends one per lead, and the object is most of what a lead's update costs.
@@ -27,6 +22,11 @@ namespace Bitrix24.Rest.Batch
         void AppendQuery(StringBuilder query, int empty);
     }
 
+    /// <summary>
+    /// Encodes one call as a batch command string, <c>method?fields[TITLE]=x&amp;fields[PHONE][0][VALUE]=%2B7…</c>,
+    /// built like PHP's http_build_query: the portal decodes it the PHP way, so every value is
+    /// percent-encoded (a literal '+' must travel as %2B or it becomes a space).
+    /// </summary>
     public static class BatchEncoding
     {
         public static string EncodeCommand(string method, JObject parameters)

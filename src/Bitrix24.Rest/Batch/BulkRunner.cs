@@ -49,6 +49,7 @@ namespace Bitrix24.Rest.Batch
         /// <summary>This command as an entry of a batch call.</summary>
         internal BatchItem ToBatchItem(string name) =>
             Query != null ? new BatchItem(name, Method, null, Query) : new BatchItem(name, Method, Parameters);
+
         public int LeadId { get; }
         /// <summary>What an error about this command names as its target (default: the lead id).</summary>
         public object Target { get; set; }
