@@ -132,7 +132,12 @@ namespace Bitrix24.Tests.Client
             RunAll(runner, 300 * BulkRunner.ChunkSize);
 
             Assert.True(portal.AtArrival.Take(60).Max() == 16, "before: " + string.Join(",", portal.AtArrival.Take(60)));
-            Assert.Contains(log, line => line.Contains("now at most 8 request(s) in flight"));
+            // Halved from the 16 it had (or from a little less, when one slow answer of a loaded machine had just
+            // moved it down): the log says the new limit.
+            var halvedTo = log.Select(line => System.Text.RegularExpressions.Regex.Match(line, @"now at most (\d+) request\(s\) in flight"))
+                              .Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value)).ToList();
+            Assert.NotEmpty(halvedTo);
+            Assert.InRange(halvedTo[0], 6, 8);
             var afterFailures = portal.AtArrival.Skip(80).ToList();
             // Halved: the next calls go at most 8 at a time (the failed batches wait for their retry).
             Assert.True(afterFailures.Take(10).Max() <= 8, "after: " + string.Join(",", afterFailures));
