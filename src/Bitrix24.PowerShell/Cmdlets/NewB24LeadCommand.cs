@@ -52,7 +52,7 @@ namespace Bitrix24.PowerShell.Cmdlets
                 AddGivenFields(lead);
                 if (lead.IsEmpty)
                     throw new LeadFieldException(null, "nothing to create: give fields (e.g. -Title 'Website enquiry') or pipe hashtables or CSV rows with fields.");
-                label = lead.Fields["TITLE"] is Newtonsoft.Json.Linq.JToken title ? $"new lead '{title}'" : $"new lead #{_nextKey + 1}";
+                label = lead.FieldValue("TITLE") is Newtonsoft.Json.Linq.JToken title ? $"new lead '{title}'" : $"new lead #{_nextKey + 1}";
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {

@@ -245,10 +245,10 @@ namespace Bitrix24.PowerShell.Cmdlets
         private static void AddOldValues(LeadPatch patch, LeadSnapshot current)
         {
             if (current == null) return;
-            foreach (var property in patch.Fields.Properties().ToList())
+            foreach (var name in patch.FieldNames.ToList())
             {
-                var old = current.ApiValue(property.Name);
-                if (old != null) patch.SetOldValue(property.Name, old);
+                var old = current.ApiValue(name);
+                if (old != null) patch.SetOldValue(name, old);
             }
         }
 

@@ -68,6 +68,17 @@ namespace Bitrix24.Rest.Batch
             _path = path;
         }
 
+        /// <summary>Appends one member of an object parameter, <c>name[member]=value</c>, as <see cref="AppendParameter(StringBuilder, string, JToken, int)"/>
+        /// writes it for the object that holds it: the object's members one by one, without building it.</summary>
+        public static void AppendParameter(StringBuilder query, string name, string member, JToken value, int empty)
+        {
+            var path = _path ?? (_path = new PathSegment[8]);
+            path[0] = new PathSegment(name, 0);
+            path[1] = new PathSegment(member, 0);
+            Flatten(query, value, ref path, 2, empty);
+            _path = path;
+        }
+
         /// <summary>
         /// The body of a batch call, <c>{"halt":0,"cmd":{"c0":"crm.lead.update?id=1&amp;…",…}}</c>, as JSON
         /// text, written directly: the same text Json.NET makes of that object (the encoded commands are

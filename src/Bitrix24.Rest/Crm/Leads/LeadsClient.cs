@@ -57,12 +57,12 @@ namespace Bitrix24.Rest.Crm.Leads
         public Batch.BulkCommand AddCommand(LeadPatch newLead, int key)
         {
             var command = new Batch.BulkCommand(_route.Add, _route.AddParameters(newLead.ToParameters()), key, newLead) { Idempotent = false };
-            var originId = (string)newLead.Fields["ORIGIN_ID"];
+            var originId = (string)newLead.FieldValue("ORIGIN_ID");
             if (!string.IsNullOrEmpty(originId))
                 command.FindExisting = async (cancellation, log) =>
                 {
                     var filter = new JObject { ["=ORIGIN_ID"] = originId };
-                    var originator = (string)newLead.Fields["ORIGINATOR_ID"];
+                    var originator = (string)newLead.FieldValue("ORIGINATOR_ID");
                     if (!string.IsNullOrEmpty(originator)) filter["=ORIGINATOR_ID"] = originator;
                     var found = await _client.CallAsync(_route.List, _route.ListParameters(filter, new JArray("ID"), new JObject(), -1),
                                                         cancellation, log).ConfigureAwait(false);
