@@ -57,7 +57,7 @@ namespace Bitrix24.Rest.Crm.Leads
         private JObject FieldsObject(bool copyValues)
         {
             var fields = new JObject();
-            for (var i = 0; i < _count; i++) fields[_names[i]] = copyValues ? _values[i]?.DeepClone() : _values[i];
+            for (var i = 0; i < _count; i++) fields[_names[i]] = copyValues ? _values[i].DeepClone() : _values[i];
             return fields;
         }
 
@@ -67,7 +67,8 @@ namespace Bitrix24.Rest.Crm.Leads
             get { for (var i = 0; i < _count; i++) yield return _names[i]; }
         }
 
-        /// <summary>The value to send for a field (API name), or null when the patch does not change it.</summary>
+        /// <summary>The value to send for a field (API name), or null when the patch does not change it.
+        /// The patch's own value, for reading (<see cref="Fields"/> gives copies).</summary>
         public JToken FieldValue(string apiName)
         {
             var index = IndexOf(apiName);
@@ -224,7 +225,7 @@ namespace Bitrix24.Rest.Crm.Leads
                     if (resolved.Count > 0) prepared.Put(name, resolved);
                     continue;
                 }
-                prepared.Put(name, _values[i]?.DeepClone());
+                prepared.Put(name, _values[i].DeepClone());
             }
 
             var sent = LeadFieldCatalog.AddressParts.Where(p => IndexOf(p.ApiName) >= 0).ToList();
