@@ -470,7 +470,7 @@ static class Heap
     /// <summary>
     /// Collects before a timed run, so what was made before the clock (the 20,000 input hashtables, the
     /// raw bodies) is promoted before it too: otherwise the run's first collections copy the input into
-    /// the older generations, and the input's cost is charged to whatever is timed (30-60 ms of pauses
+    /// the older generations, and the input's cost is charged to whatever is timed (25-90 ms of pauses
     /// per module run). Every timed path does it. BENCH_SETTLE=0 turns it off (the method before 2026-12-01).
     /// </summary>
     public static void Settle()
