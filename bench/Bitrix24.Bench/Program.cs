@@ -471,7 +471,7 @@ static class Heap
     /// Collects before a timed run, so what was made before the clock (the 20,000 input hashtables, the
     /// raw bodies) is promoted before it too: otherwise the run's first collections copy the input into
     /// the older generations, and the input's cost is charged to whatever is timed (25-90 ms of pauses
-    /// per module run). Every timed path does it. BENCH_SETTLE=0 turns it off (the method before 2026-12-01).
+    /// per module run). Every timed path does it. BENCH_SETTLE=0 turns it off (the method of the previous release).
     /// </summary>
     public static void Settle()
     {
