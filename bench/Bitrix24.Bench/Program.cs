@@ -83,16 +83,15 @@ void Throughput(int leads)
     {
         portal.ClearLog();
         System.Threading.Thread.Sleep(1000);
-        var portalCpu = portal.Cpu;
-        var seconds = run();
-        if (ShowCpu) Console.WriteLine($"    {seconds:0.00} s: portal cpu {(portal.Cpu - portalCpu).TotalSeconds:0.00} s, serving {portal.Stats().Serving.TotalSeconds:0.00} s, portal GCs {portal.LastGc}");
-        return seconds;
+        return WithPortalFigures(run, "");
     }
-    double Module()
+    // A module run pauses and clears the portal itself, after its connect (so the portal's CPU includes it).
+    double Module() => WithPortalFigures(() => RunModuleAt(portal.WebhookUrl, portal.ClearLog, leads, "-RateLimit 100000 -Burst 100000").Seconds, " (module, portal cpu with the connect)");
+    double WithPortalFigures(Func<double> run, string label)
     {
         var portalCpu = portal.Cpu;
-        var seconds = RunModuleAt(portal.WebhookUrl, portal.ClearLog, leads, "-RateLimit 100000 -Burst 100000").Seconds;
-        if (ShowCpu) Console.WriteLine($"    {seconds:0.00} s (module): portal cpu {(portal.Cpu - portalCpu).TotalSeconds:0.00} s (with the connect), serving {portal.Stats().Serving.TotalSeconds:0.00} s, portal GCs {portal.LastGc}");
+        var seconds = run();
+        if (ShowCpu) Console.WriteLine($"    {seconds:0.00} s{label}: portal cpu {(portal.Cpu - portalCpu).TotalSeconds:0.00} s, serving {portal.Stats().Serving.TotalSeconds:0.00} s, portal GCs {portal.LastGc}");
         return seconds;
     }
 
@@ -186,9 +185,6 @@ void ClientOnly(int leads)
     Runspace? kept = null;
     for (var round = 0; round < (oneSession ? 10 : 6); round++)
     {
-        var connection = Bitrix24.Rest.Connections.Bitrix24Connection.FromWebhook("https://bench.bitrix24.invalid/rest/1/benchSecret/", handler);
-        connection.RateLimit = 100000;
-        connection.Burst = 100000;
         var fresh = kept == null;
         var runspace = kept ?? RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         if (fresh)
@@ -201,6 +197,10 @@ void ClientOnly(int leads)
         ps.Runspace = runspace;
         if (fresh)
         {
+            // A connection per session (a kept session keeps its first one, as a console does).
+            var connection = Bitrix24.Rest.Connections.Bitrix24Connection.FromWebhook("https://bench.bitrix24.invalid/rest/1/benchSecret/", handler);
+            connection.RateLimit = 100000;
+            connection.Burst = 100000;
             runspace.SessionStateProxy.SetVariable("connection", connection);
             ps.AddScript($"Import-Module '{module}'; Get-B24LeadField -Connection $connection | Out-Null");
             ps.Invoke();
