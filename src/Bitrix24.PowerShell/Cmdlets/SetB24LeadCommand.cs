@@ -245,7 +245,7 @@ namespace Bitrix24.PowerShell.Cmdlets
         private static void AddOldValues(LeadPatch patch, LeadSnapshot current)
         {
             if (current == null) return;
-            foreach (var name in patch.FieldNames.ToList())
+            foreach (var name in patch.FieldNames)   // setting old values leaves the field list as it is
             {
                 var old = current.ApiValue(name);
                 if (old != null) patch.SetOldValue(name, old);
