@@ -1,53 +1,113 @@
 <#
 .SYNOPSIS
     Builds, tests, documents and packages Bitrix24.PowerShell: a thin front over dotnet.
+.DESCRIPTION
+    Runs in the pwsh that the repository's tool manifest pins (`dotnet tool restore`, then `dotnet pwsh`),
+    or in any PowerShell 7.2+.
 .EXAMPLE
-    ./build.ps1            # Build: lays the module out in out/Bitrix24
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test    # every test: xunit, then Pester in this pwsh
 .EXAMPLE
-    ./build.ps1 Test       # every test (xunit hosting PowerShell 7.6; Pester too when installed)
+    dotnet tool restore && dotnet pwsh ./build.ps1 Demo    # docs/examples/demo.ps1 against the sandbox portal
 .EXAMPLE
-    ./build.ps1 Demo       # runs docs/examples/demo.ps1 against the sandbox portal
+    ./build.ps1 Package    # out/packages/Bitrix24.<version>.nupkg, ready for the PowerShell Gallery
 #>
 [CmdletBinding()]
 param(
     [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Package')]
     [string[]] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Debug'
+    [string] $Configuration = 'Debug',
+    # Use out/Bitrix24 as it is (the tests of this script use it; the module must have been built).
+    [switch] $NoBuild,
+    # Package: where the .nupkg goes.
+    [string] $PackagePath = (Join-Path $PSScriptRoot 'out/packages'),
+    # Test: only the Pester suite (or the files named here).
+    [string[]] $PesterPath
 )
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
+$modulePath = Join-Path $PSScriptRoot 'out/Bitrix24'
 
 function Invoke-Dotnet {
     & dotnet @args
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
+function Build-Module {
+    if (-not $NoBuild) { Invoke-Dotnet build -c $Configuration --nologo -v q }
+    if (-not (Test-Path (Join-Path $modulePath 'Bitrix24.psd1'))) { throw "No module at $modulePath`: build it first." }
+}
+
+# Pester comes from the NuGet package folder (a PackageDownload in tests/Bitrix24.Tests restores it).
+function Import-Pester {
+    $packages = $env:NUGET_PACKAGES
+    if (-not $packages) {
+        $line = & dotnet nuget locals global-packages --list
+        $packages = ($line -replace '^\s*global-packages:\s*', '').Trim()
+    }
+    $manifest = Join-Path $packages 'pester/5.9.1/tools/Pester.psd1'
+    if (-not (Test-Path $manifest)) { Invoke-Dotnet restore tests/Bitrix24.Tests --nologo -v q }
+    Import-Module $manifest -Force
+}
+
+function Invoke-PesterSuite {
+    Import-Pester
+    $config = New-PesterConfiguration
+    $config.Run.Path = if ($PesterPath) { $PesterPath } else { Join-Path $PSScriptRoot 'tests/Pester' }
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = 'Normal'
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputPath = Join-Path $PSScriptRoot 'tests/Pester/TestResults/pester.xml'
+    Invoke-Pester -Configuration $config
+}
+
 foreach ($name in $Task) {
     switch ($name) {
-        'Build' { Invoke-Dotnet build -c $Configuration }
+        'Build' { Build-Module }
         'Test' {
-            Invoke-Dotnet test -c $Configuration
-            if (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0.0') {
-                $result = Invoke-Pester -Path ./tests/Pester -PassThru
-                if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
-            } else {
-                Write-Warning 'Pester 5 is not installed: skipped tests/Pester.'
+            $xunit = @{ Passed = 0; Failed = 0 }
+            if (-not $PesterPath) {
+                # The solution build also compiles the module against .NET Framework 4.7.2 (Windows PowerShell 5.1).
+                & dotnet test -c $Configuration --nologo 2>&1 | ForEach-Object { "$_" } | Tee-Object -Variable output | Out-Host
+                $xunitExit = $LASTEXITCODE
+                $summary = $output | Select-String 'Failed:\s*(\d+), Passed:\s*(\d+)' | Select-Object -Last 1
+                if ($summary) { $xunit = @{ Failed = [int]$summary.Matches[0].Groups[1].Value; Passed = [int]$summary.Matches[0].Groups[2].Value } }
+                elseif ($xunitExit -ne 0) { $xunit.Failed = 1 }
             }
+            $pester = Invoke-PesterSuite
+            Write-Host ("xunit: {0} passed, {1} failed" -f $xunit.Passed, $xunit.Failed)
+            Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $pester.PassedCount, $pester.FailedCount, $pester.SkippedCount)
+            Write-Host ("Tests: {0} passed, {1} failed" -f ($xunit.Passed + $pester.PassedCount), ($xunit.Failed + $pester.FailedCount + $pester.FailedBlocksCount + $pester.FailedContainersCount))
+            if ($xunit.Failed -gt 0 -or ($xunitExit -and $xunitExit -ne 0)) { throw 'The xunit suite failed.' }
+            if ($pester.Result -ne 'Passed') { throw "The Pester suite failed ($($pester.FailedCount) test(s), $($pester.FailedContainersCount) file(s))." }
         }
-        'Demo' { Invoke-Dotnet run --project src/Bitrix24.Demo -c $Configuration }
+        'Demo' {
+            Build-Module
+            # A fresh pwsh, as a user's console is: the demo script with the built module imported.
+            $script = "Import-Module '$modulePath' -ErrorAction Stop; & '$(Join-Path $PSScriptRoot 'docs/examples/demo.ps1')'"
+            $pwsh = [Environment]::ProcessPath
+            $arguments = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @((Join-Path $PSHOME 'pwsh.dll')) } else { @() }
+            & $pwsh @arguments -NoProfile -NoLogo -Command $script
+            if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
+        }
         'Docs' {
-            # The build turns docs/*.md into MAML help itself (platyPS is not required); with platyPS
-            # installed, maintainers may also run New-ExternalHelp on docs/ and compare.
-            Invoke-Dotnet build src/Bitrix24.PowerShell -c $Configuration
-            Get-ChildItem ./out/Bitrix24/en-US -ErrorAction SilentlyContinue
+            # The build turns docs/*.md into MAML help (en-US/Bitrix24.PowerShell.dll-Help.xml) and about_ topics.
+            Build-Module
+            Get-ChildItem (Join-Path $modulePath 'en-US') | Select-Object Name, Length
         }
         'Package' {
-            Invoke-Dotnet build -c Release
-            $version = (Import-PowerShellDataFile ./out/Bitrix24/Bitrix24.psd1).ModuleVersion
-            $zip = "./out/Bitrix24-$version.zip"
-            Compress-Archive -Path ./out/Bitrix24 -DestinationPath $zip -Force
-            Write-Host "Packaged $zip"
+            if (-not $NoBuild) { Invoke-Dotnet build -c Release --nologo -v q }
+            $null = New-Item -ItemType Directory -Force $PackagePath
+            $repository = 'Bitrix24Build' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+            Register-PSResourceRepository -Name $repository -Uri (Resolve-Path $PackagePath).Path -Trusted
+            try {
+                $version = (Import-PowerShellDataFile (Join-Path $modulePath 'Bitrix24.psd1')).ModuleVersion
+                Get-ChildItem $PackagePath -Filter "Bitrix24.$version.nupkg" | Remove-Item
+                Publish-PSResource -Path $modulePath -Repository $repository
+                Get-Item (Join-Path $PackagePath "Bitrix24.$version.nupkg")
+            } finally {
+                Unregister-PSResourceRepository -Name $repository
+            }
         }
     }
 }

@@ -49,6 +49,14 @@ namespace Bitrix24.Emulator.Server
             string body;
             using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
                 body = await reader.ReadToEndAsync();
+            if (context.Request.Path.StartsWithSegments(ControlApi.Prefix))
+            {
+                var (status, json) = ControlApi.Handle(Portal, context.Request.Path.Value.Substring(ControlApi.Prefix.Length), body);
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "application/json; charset=utf-8";
+                await context.Response.WriteAsync(json, Encoding.UTF8);
+                return;
+            }
             // The portal counts and applies the call on arrival; the answer then takes Latency to come back.
             var answer = Portal.Handle(context.Request.Method, context.Request.Path + context.Request.QueryString,
                                        context.Request.ContentType, body);
@@ -60,6 +68,10 @@ namespace Bitrix24.Emulator.Server
         }
 
         private int _disposed;
+        private readonly ManualResetEventSlim _stopped = new ManualResetEventSlim();
+
+        /// <summary>Blocks until the server stops (disposed, or its lifetime is over).</summary>
+        public void WaitForStop() => _stopped.Wait();
 
         public void Dispose()
         {
@@ -67,6 +79,7 @@ namespace Bitrix24.Emulator.Server
             _selfStop?.Dispose();
             using (var stopWithin = new CancellationTokenSource(TimeSpan.FromSeconds(5))) _app.StopAsync(stopWithin.Token).GetAwaiter().GetResult();
             ((IDisposable)_app).Dispose();
+            _stopped.Set();
         }
     }
 }
