@@ -39,7 +39,7 @@ function Build-Module {
 }
 
 # Pester comes from the NuGet package folder (a PackageDownload in tests/Bitrix24.Tests restores it).
-function Import-Pester {
+function Get-PesterManifest {
     $packages = $env:NUGET_PACKAGES
     if (-not $packages) {
         $line = & dotnet nuget locals global-packages --list
@@ -47,18 +47,42 @@ function Import-Pester {
     }
     $manifest = Join-Path $packages 'pester/5.9.1/tools/Pester.psd1'
     if (-not (Test-Path $manifest)) { Invoke-Dotnet restore tests/Bitrix24.Tests --nologo -v q }
-    Import-Module $manifest -Force
+    $manifest
 }
 
+function Get-PwshCommand {
+    # `dotnet pwsh` runs as dotnet + pwsh.dll; an installed pwsh is its own program.
+    $program = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($program) -eq 'dotnet') { , @($program, (Join-Path $PSHOME 'pwsh.dll')) }
+    else { , @($program) }
+}
+
+# Pester runs in a fresh, non-interactive pwsh: a prompt a test did not expect fails at once instead of
+# waiting for input, and the module loads as it does for a user. Its counts come back in a JSON file.
 function Invoke-PesterSuite {
-    Import-Pester
-    $config = New-PesterConfiguration
-    $config.Run.Path = if ($PesterPath) { $PesterPath } else { Join-Path $PSScriptRoot 'tests/Pester' }
-    $config.Run.PassThru = $true
-    $config.Output.Verbosity = 'Normal'
-    $config.TestResult.Enabled = $true
-    $config.TestResult.OutputPath = Join-Path $PSScriptRoot 'tests/Pester/TestResults/pester.xml'
-    Invoke-Pester -Configuration $config
+    $manifest = Get-PesterManifest
+    $paths = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).Path } } else { , (Join-Path $PSScriptRoot 'tests/Pester') }
+    $summary = Join-Path $PSScriptRoot 'tests/Pester/TestResults/summary.json'
+    $null = New-Item -ItemType Directory -Force (Split-Path $summary)
+    Remove-Item $summary -ErrorAction SilentlyContinue
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$manifest' -Force
+`$config = New-PesterConfiguration
+`$config.Run.Path = @('$($paths -join "','")')
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Normal'
+`$config.TestResult.Enabled = `$true
+`$config.TestResult.OutputPath = '$(Join-Path $PSScriptRoot 'tests/Pester/TestResults/pester.xml')'
+`$r = Invoke-Pester -Configuration `$config
+@{ Result = `$r.Result; Passed = `$r.PassedCount; Failed = `$r.FailedCount; Skipped = `$r.SkippedCount
+   FailedBlocks = `$r.FailedBlocksCount; FailedContainers = `$r.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'
+"@
+    $pwsh = Get-PwshCommand
+    $rest = @($pwsh | Select-Object -Skip 1)
+    & $pwsh[0] @rest -NoProfile -NoLogo -NonInteractive -Command $script | Out-Host
+    if (-not (Test-Path $summary)) { return @{ Result = 'Failed'; Passed = 0; Failed = 0; Skipped = 0; FailedBlocks = 0; FailedContainers = 1 } }
+    Get-Content $summary -Raw | ConvertFrom-Json -AsHashtable
 }
 
 foreach ($name in $Task) {
@@ -76,18 +100,18 @@ foreach ($name in $Task) {
             }
             $pester = Invoke-PesterSuite
             Write-Host ("xunit: {0} passed, {1} failed" -f $xunit.Passed, $xunit.Failed)
-            Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $pester.PassedCount, $pester.FailedCount, $pester.SkippedCount)
-            Write-Host ("Tests: {0} passed, {1} failed" -f ($xunit.Passed + $pester.PassedCount), ($xunit.Failed + $pester.FailedCount + $pester.FailedBlocksCount + $pester.FailedContainersCount))
+            Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $pester.Passed, $pester.Failed, $pester.Skipped)
+            Write-Host ("Tests: {0} passed, {1} failed" -f ($xunit.Passed + $pester.Passed), ($xunit.Failed + $pester.Failed + $pester.FailedBlocks + $pester.FailedContainers))
             if ($xunit.Failed -gt 0 -or ($xunitExit -and $xunitExit -ne 0)) { throw 'The xunit suite failed.' }
-            if ($pester.Result -ne 'Passed') { throw "The Pester suite failed ($($pester.FailedCount) test(s), $($pester.FailedContainersCount) file(s))." }
+            if ($pester.Result -ne 'Passed') { throw "The Pester suite failed ($($pester.Failed) test(s), $($pester.FailedBlocks) block(s), $($pester.FailedContainers) file(s))." }
         }
         'Demo' {
             Build-Module
             # A fresh pwsh, as a user's console is: the demo script with the built module imported.
             $script = "Import-Module '$modulePath' -ErrorAction Stop; & '$(Join-Path $PSScriptRoot 'docs/examples/demo.ps1')'"
-            $pwsh = [Environment]::ProcessPath
-            $arguments = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @((Join-Path $PSHOME 'pwsh.dll')) } else { @() }
-            & $pwsh @arguments -NoProfile -NoLogo -Command $script
+            $pwsh = Get-PwshCommand
+            $rest = @($pwsh | Select-Object -Skip 1)
+            & $pwsh[0] @rest -NoProfile -NoLogo -Command $script
             if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
         }
         'Docs' {

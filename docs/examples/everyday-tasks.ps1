@@ -28,4 +28,4 @@ $refused[0].Exception.Message
 '--- Create a lead, link contacts, then delete it:'
 $new = New-B24Lead -Title 'Trade fair visitor' -Name Olga -Phone '+1 555 0199' -SourceId OTHER -OriginId 'fair-2026-17'
 Set-B24LeadContact -Id $new.ID -ContactId 21, 22 -PassThru
-Remove-B24Lead -Id $new.ID -Force
+Remove-B24Lead -Id $new.ID -Confirm:$false

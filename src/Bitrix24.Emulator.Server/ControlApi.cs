@@ -69,6 +69,13 @@ namespace Bitrix24.Emulator.Server
                         ids.Add(portal.AddLead(lead));
                     }
                     return ids;
+                case "oauth-issue":
+                    portal.OAuth.RegisterClient((string)input["clientId"], (string)input["clientSecret"]);
+                    var (access, refresh) = portal.OAuth.IssueTokens();
+                    return new JObject { ["accessToken"] = access, ["refreshToken"] = refresh };
+                case "oauth-expire":
+                    portal.OAuth.ExpireAccessTokens();
+                    return true;
                 case "lead":
                     return (JToken)portal.GetLead((int)input["id"]) ?? JValue.CreateNull();
                 default:

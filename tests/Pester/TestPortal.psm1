@@ -75,7 +75,7 @@ function Get-PortalCall {
     param([Parameter(Mandatory)] $Portal, [string[]] $Method)
     $calls = @(Invoke-PortalControl $Portal calls)
     if ($Method) { $calls = @($calls | Where-Object method -in $Method) }
-    , $calls
+    $calls
 }
 
 function Get-PortalStat { param([Parameter(Mandatory)] $Portal) Invoke-PortalControl $Portal stats }

@@ -20,6 +20,7 @@ namespace Bitrix24.PowerShell.Base
         {
             public BulkRunner Runner;
             public string Activity;
+            public string Outcome;
             public Action<BulkOutcome> OnSuccess;
             public Action AfterDrain;
             public long? ExpectedTotal;
@@ -29,17 +30,17 @@ namespace Bitrix24.PowerShell.Base
             public readonly Stopwatch Clock = Stopwatch.StartNew();
             public TimeSpan? LastProgress;
             public ProgressRecord Progress;
-            public readonly ConcurrentQueue<string> Log = new ConcurrentQueue<string>();
         }
 
         private BulkState _bulk;
 
-        /// <summary>Starts the bulk queue on first use.</summary>
-        protected void StartBulk(Bitrix24Client client, string activity, Action<BulkOutcome> onSuccess, Action afterDrain = null)
+        /// <summary>Starts the bulk queue on first use. <paramref name="outcome"/> says what happened to a
+        /// record that succeeded ("lead(s) updated"), for the report when a run stops early.</summary>
+        protected void StartBulk(Bitrix24Client client, string activity, string outcome, Action<BulkOutcome> onSuccess, Action afterDrain = null)
         {
             if (_bulk != null) return;
-            var state = new BulkState { Activity = activity, OnSuccess = onSuccess, AfterDrain = afterDrain };
-            state.Runner = new BulkRunner(client, Cancellation, VerboseEnabled ? state.Log.Enqueue : (Action<string>)null);
+            var state = new BulkState { Activity = activity, Outcome = outcome, OnSuccess = onSuccess, AfterDrain = afterDrain };
+            state.Runner = new BulkRunner(client, Cancellation, Log);
             state.Progress = new ProgressRecord(2, activity, "Starting");
             _bulk = state;
         }
@@ -54,8 +55,6 @@ namespace Bitrix24.PowerShell.Base
         /// <summary>The bulk run's runner (e.g. to give it a reader for current values).</summary>
         protected BulkRunner BulkRunner => _bulk?.Runner;
 
-        /// <summary>Where background work puts verbose lines (written at the next drain); null when verbose is off.</summary>
-        protected Action<string> BulkLog => VerboseEnabled && _bulk != null ? _bulk.Log.Enqueue : (Action<string>)null;
 
         /// <summary>Queues one command and writes whatever finished meanwhile.</summary>
         protected void QueueBulk(BulkCommand command)
@@ -97,7 +96,7 @@ namespace Bitrix24.PowerShell.Base
             var state = _bulk;
             try
             {
-                while (state.Log.TryDequeue(out var line)) WriteVerbose(line);
+                FlushVerbose();
                 while (state.Runner.TryTakeOutcome(out var outcome))
                 {
                     if (outcome.Succeeded)
@@ -117,11 +116,16 @@ namespace Bitrix24.PowerShell.Base
             }
             catch (Exception)
             {
-                // -ErrorAction Stop (or a stopped pipeline): send nothing more, then let it end the command.
+                // -ErrorAction Stop (or a stopped pipeline): send nothing more, say what was done, then let it end the command.
                 state.Runner.Cancel();
+                WriteStopReport(state);
                 throw;
             }
-            if (Cancellation.IsCancellationRequested) ReportStop(state);
+            if (Cancellation.IsCancellationRequested)
+            {
+                WriteStopReport(state);
+                throw new PipelineStoppedException();
+            }
         }
 
         private void ShowBulkProgress(BulkState state, bool force)
@@ -146,26 +150,34 @@ namespace Bitrix24.PowerShell.Base
             WriteProgress(progress);
         }
 
-        /// <summary>After Ctrl+C the pipeline can no longer be written to: tell the user through the host.</summary>
-        private void ReportStop(BulkState state)
-        {
-            WriteStopReport(state);
-            throw new PipelineStoppedException();
-        }
-
-        /// <summary>Counts what finished without writing to the (stopped) pipeline, and tells the host.</summary>
+        /// <summary>
+        /// Counts what finished (without writing it to the ended pipeline) and says so as a warning, so
+        /// -WarningAction and -WarningVariable see it. After Ctrl+C PowerShell takes no more output from a
+        /// stopped command: the warning then goes to the host, unless the warning preference silences it.
+        /// </summary>
         private void WriteStopReport(BulkState state)
         {
-            while (state.Runner.TryTakeOutcome(out var outcome))
+            if (state.Completed) return;
+            var report = StopReport(state);
+            try
             {
-                if (outcome.Succeeded) state.Succeeded++;
-                else state.Failed++;
+                WriteWarning(report);
             }
-            var notConfirmed = state.Runner.Added - state.Succeeded - state.Failed;
-            Host?.UI?.WriteWarningLine(
-                $"{state.Activity} stopped: {state.Succeeded} lead(s) updated, {state.Failed} failed, " +
-                $"{notConfirmed} not confirmed (not sent, or cancelled in flight and possibly applied).");
-            state.Completed = true;
+            catch (PipelineStoppedException)
+            {
+                if (WarningShown) Host?.UI?.WriteWarningLine(report);
+            }
+        }
+
+        /// <summary>Whether this command's warnings are shown (-WarningAction, else $WarningPreference).</summary>
+        private bool WarningShown
+        {
+            get
+            {
+                var preference = MyInvocation.BoundParameters.TryGetValue("WarningAction", out var given) ? given
+                                 : GetVariableValue("WarningPreference");
+                return !(preference is ActionPreference action) || action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
+            }
         }
 
         /// <summary>If the pipeline ends early (an error upstream), say what was never sent.</summary>
@@ -176,10 +188,33 @@ namespace Bitrix24.PowerShell.Base
             {
                 // Stopped (Ctrl+C) or ended early by an error upstream: nothing more is sent; say what was done.
                 state.Runner.Cancel();
-                if (!state.Completed && state.Runner.Added > 0) WriteStopReport(state);
+                if (!state.Completed && state.Runner.Added > 0) ReportToHost(state);
                 state.Runner.Dispose();
             }
+            _stopping.Cancel();   // nothing of a stopped or ended command goes on in the background
             _stopping.Dispose();
+        }
+
+        /// <summary>The pipeline ended before this command finished (an error upstream): the command can no
+        /// longer write, so the host is told what was done.</summary>
+        private void ReportToHost(BulkState state)
+        {
+            var report = StopReport(state);
+            if (WarningShown) Host?.UI?.WriteWarningLine(report);
+        }
+
+        /// <summary>Ends the run's count (outcomes not yet taken are counted, not written) and says what was done.</summary>
+        private static string StopReport(BulkState state)
+        {
+            state.Completed = true;
+            while (state.Runner.TryTakeOutcome(out var outcome))
+            {
+                if (outcome.Succeeded) state.Succeeded++;
+                else state.Failed++;
+            }
+            var notConfirmed = state.Runner.Added - state.Succeeded - state.Failed;
+            return $"{state.Activity} stopped: {state.Succeeded} {state.Outcome}, {state.Failed} failed, " +
+                   $"{notConfirmed} not confirmed (not sent, or cancelled in flight and possibly applied).";
         }
     }
 }

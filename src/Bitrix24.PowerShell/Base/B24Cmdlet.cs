@@ -37,16 +37,6 @@ namespace Bitrix24.PowerShell.Base
             }
         }
 
-        /// <summary>Whether ShouldProcess may show its text (-WhatIf, -Confirm, verbose, or a low
-        /// $ConfirmPreference): describing a change costs time a bulk run need not spend otherwise.</summary>
-        protected bool ChangeTextShown => _changeTextShown ?? (bool)(_changeTextShown =
-            MyInvocation.BoundParameters.ContainsKey("WhatIf") || MyInvocation.BoundParameters.ContainsKey("Confirm") || VerboseEnabled
-            || GetVariableValue("WhatIfPreference") is SwitchParameter whatIf && whatIf.IsPresent
-            || GetVariableValue("WhatIfPreference") is bool whatIfOn && whatIfOn
-            || GetVariableValue("ConfirmPreference") is ConfirmImpact confirm && confirm != ConfirmImpact.None && confirm <= ConfirmImpact.Medium);
-
-        private bool? _changeTextShown;
-
         /// <summary>Reports one failed item and goes on with the rest of the pipeline, unless the
         /// credential itself was refused: then nothing can go on, and the command stops.</summary>
         protected void WriteB24Error(Exception exception, object target)
@@ -61,16 +51,34 @@ namespace Bitrix24.PowerShell.Base
             ThrowTerminatingError(ErrorMapper.ToErrorRecord(exception, target));
 
         /// <summary>
+        /// Where the client's log lines go, from whichever thread makes a request: one queue for the whole
+        /// command, written as verbose output whenever this thread can write (null when verbose is off).
+        /// A request started in one call and answered in a later one is still shown.
+        /// </summary>
+        protected Action<string> Log => VerboseEnabled ? _verboseLines.Enqueue : (Action<string>)null;
+
+        private readonly ConcurrentQueue<string> _verboseLines = new ConcurrentQueue<string>();
+
+        /// <summary>Writes the log lines that arrived so far (only this thread may write output).</summary>
+        protected void FlushVerbose()
+        {
+            while (_verboseLines.TryDequeue(out var line)) WriteVerbose(line);
+            OnPipelineThread();
+        }
+
+        /// <summary>Called on the pipeline thread while the command waits: work that must run there.</summary>
+        protected virtual void OnPipelineThread() { }
+
+        /// <summary>
         /// Runs an async client operation and waits for it here, writing its log lines as verbose output
         /// while it runs (cmdlet output may only be written from this thread).
         /// </summary>
         protected T Await<T>(Func<CancellationToken, Action<string>, Task<T>> operation)
         {
-            var lines = new ConcurrentQueue<string>();
-            var task = operation(Cancellation, VerboseEnabled ? lines.Enqueue : (Action<string>)null);
+            var task = operation(Cancellation, Log);
             try
             {
-                while (!task.Wait(TimeSpan.FromMilliseconds(100))) FlushVerbose(lines);
+                while (!task.Wait(TimeSpan.FromMilliseconds(100))) FlushVerbose();
             }
             catch (AggregateException)
             {
@@ -78,7 +86,7 @@ namespace Bitrix24.PowerShell.Base
             }
             finally
             {
-                FlushVerbose(lines);
+                FlushVerbose();
             }
             if (task.IsCanceled && Cancellation.IsCancellationRequested) throw new PipelineStoppedException();
             return task.GetAwaiter().GetResult();
@@ -86,11 +94,6 @@ namespace Bitrix24.PowerShell.Base
 
         protected void Await(Func<CancellationToken, Action<string>, Task> operation) =>
             Await<bool>(async (cancel, log) => { await operation(cancel, log).ConfigureAwait(false); return true; });
-
-        private void FlushVerbose(ConcurrentQueue<string> lines)
-        {
-            while (lines.TryDequeue(out var line)) WriteVerbose(line);
-        }
 
         protected override void StopProcessing()
         {

@@ -19,7 +19,11 @@ namespace Bitrix24.PowerShell.Base
         {
             ActiveConnection = Connection ?? SessionStore.Current;
             if (ActiveConnection == null) ThrowTerminatingError(ErrorMapper.NotConnected());
+            if (ActiveConnection.IsClosed) ThrowB24Error(ActiveConnection.ClosedError(), ActiveConnection.Portal);
         }
+
+        /// <summary>Token renewal events: raised here, on the pipeline thread, so script block handlers run.</summary>
+        protected override void OnPipelineThread() => ActiveConnection?.RaisePendingEvents();
 
         /// <summary>The portal's field schema (cached per connection; one request the first time). Without
         /// it, validation falls back to the documented fields, and says so.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Collections.Specialized;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
@@ -22,7 +23,8 @@ namespace Bitrix24.PowerShell.Base
                 case SwitchParameter sw: return sw.IsPresent;
                 case string _: return value;
                 case IDictionary dictionary:
-                    var copy = new Hashtable(StringComparer.OrdinalIgnoreCase);
+                    // Kept in the caller's order: an [ordered] -Order or batch cmd means that order.
+                    var copy = new OrderedDictionary(dictionary.Count, StringComparer.OrdinalIgnoreCase);
                     foreach (DictionaryEntry pair in dictionary) copy[pair.Key] = Unwrap(pair.Value);
                     return copy;
                 case IEnumerable list: return list.Cast<object>().Select(Unwrap).ToArray();
@@ -30,10 +32,10 @@ namespace Bitrix24.PowerShell.Base
             }
         }
 
-        /// <summary>The properties of a custom object (a CSV row) as a case-insensitive dictionary.</summary>
-        public static Hashtable PropertiesOf(PSObject ps)
+        /// <summary>The properties of a custom object (a CSV row) as a case-insensitive dictionary, in their order.</summary>
+        public static OrderedDictionary PropertiesOf(PSObject ps)
         {
-            var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
+            var table = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
             foreach (var property in ps.Properties)
                 if (property.IsGettable) table[property.Name] = Unwrap(property.Value);
             return table;

@@ -101,6 +101,7 @@ namespace Bitrix24.PowerShell.Cmdlets
             try
             {
                 connection = Create();
+                connection.DeferTokenEvents = true;   // raised on the pipeline thread, where script block handlers run
                 connection.Timeout = TimeSpan.FromSeconds(TimeoutSec);
                 connection.RateLimit = RateLimit;
                 connection.Burst = Burst;
@@ -134,8 +135,16 @@ namespace Bitrix24.PowerShell.Cmdlets
                 ThrowB24Error(ex, connection?.Portal ?? Portal);
             }
 
+            var previous = SessionStore.Current;
             SessionStore.Current = connection;
             WriteVerbose($"Connected to {connection}.");
+            // The session it replaces is closed, unless the user holds it (-PassThru, Get-Bitrix24Connection).
+            if (previous != null && !previous.HeldByUser)
+            {
+                previous.Dispose();
+                WriteVerbose($"Closed the previous session to {previous}.");
+            }
+            connection.HeldByUser = PassThru;
             if (PassThru) WriteObject(connection);
         }
 

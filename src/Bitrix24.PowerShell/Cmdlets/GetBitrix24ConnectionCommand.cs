@@ -12,8 +12,9 @@ namespace Bitrix24.PowerShell.Cmdlets
         protected override void EndProcessing()
         {
             var current = SessionStore.Current;
-            if (current != null) WriteObject(current);
-            else WriteVerbose("Not connected. Run Connect-Bitrix24.");
+            if (current == null) { WriteVerbose("Not connected. Run Connect-Bitrix24."); return; }
+            current.HeldByUser = true;   // a later Connect-Bitrix24 then leaves it open for whoever holds it
+            WriteObject(current);
         }
     }
 }

@@ -34,7 +34,7 @@ namespace Bitrix24.PowerShell.Cmdlets
         {
             base.BeginProcessing();
             _leads = new LeadsClient(ActiveConnection.Client);
-            StartBulk(ActiveConnection.Client, "Creating Bitrix24 leads", OnCreated, () => WriteCreated(false));
+            StartBulk(ActiveConnection.Client, "Creating Bitrix24 leads", "lead(s) created", OnCreated, () => WriteCreated(false));
         }
 
         protected override void ProcessRecord()
@@ -60,8 +60,7 @@ namespace Bitrix24.PowerShell.Cmdlets
                 return;
             }
 
-            var change = ChangeTextShown ? "Create with " + lead.Describe() : "Create";
-            if (ChangeTextShown && !ShouldProcess(label, change)) return;
+            if (!ShouldProcess(label, "Create with " + lead.Describe())) return;
             var command = _leads.AddCommand(lead, -(++_nextKey));
             command.Target = label;
             QueueBulk(command);

@@ -49,7 +49,7 @@ namespace Bitrix24.PowerShell.Cmdlets
         {
             base.BeginProcessing();
             _leads = new LeadsClient(ActiveConnection.Client);
-            StartBulk(ActiveConnection.Client, "Updating Bitrix24 leads", OnUpdated, PassThru ? (Action)(() => WriteReadBack(false)) : null);
+            StartBulk(ActiveConnection.Client, "Updating Bitrix24 leads", "lead(s) updated", OnUpdated, PassThru ? (Action)(() => WriteReadBack(false)) : null);
             BulkRunner.ReadCurrent = _leads.ReadCurrentAsync;
         }
 
@@ -124,10 +124,9 @@ namespace Bitrix24.PowerShell.Cmdlets
 
         private void ConfirmAndQueue(LeadsClient leads, LeadPatch patch)
         {
-            // Without -WhatIf, -Confirm, verbose or a low $ConfirmPreference, ShouldProcess can only say
-            // yes, yet it costs more per lead than the rest of the work: ask it only when it can matter.
-            if (ChangeTextShown && !ShouldProcess($"Lead {patch.Id}", "Update " + patch.Describe())) return;
-            QueueBulk(leads.UpdateCommand(patch, BulkLog));
+            // The engine decides for every lead: -WhatIf, -Confirm and their preferences in every scope.
+            if (!ShouldProcess($"Lead {patch.Id}", "Update " + patch.Describe())) return;
+            QueueBulk(leads.UpdateCommand(patch, Log));
         }
 
         private void ShowWhatIf()

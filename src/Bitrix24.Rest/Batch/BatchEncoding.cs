@@ -118,6 +118,25 @@ namespace Bitrix24.Rest.Batch
             return result;
         }
 
+        /// <summary>A reference the batch method resolves in any command's values, as it travels encoded.</summary>
+        private static readonly System.Text.RegularExpressions.Regex EncodedReference = new System.Text.RegularExpressions.Regex(
+            "%24(result|next|total|time|error)%5B", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// True when a value of the command holds text that the batch method reads as a reference to another
+        /// command's answer (<c>$result[…]</c>, <c>$next[…]</c>, <c>$total[…]</c>, <c>$time[…]</c>,
+        /// <c>$error[…]</c>) and rewrites before the method sees it. Such a command must go as a plain call.
+        /// </summary>
+        public static bool CarriesReference(BatchItem item)
+        {
+            var text = new StringBuilder(256);
+            if (item.Query != null) item.Query.AppendQuery(text, 0);
+            else if (item.Parameters != null) AppendCommand(text, item.Method, item.Parameters);
+            for (var i = 0; i + 2 < text.Length; i++)
+                if (text[i] == '%' && text[i + 1] == '2' && text[i + 2] == '4') return EncodedReference.IsMatch(text.ToString());
+            return false;
+        }
+
         [ThreadStatic] private static StringBuilder _query;
         [ThreadStatic] private static PathSegment[] _path;
         [ThreadStatic] private static StringBuilder _body;

@@ -166,6 +166,16 @@ namespace Bitrix24.Rest.Batch
         /// one thread (the pipeline's), so the chunk being filled needs no lock: only sealing it does.</summary>
         public void Add(BulkCommand command)
         {
+            if (BatchEncoding.CarriesReference(command.ToBatchItem(CommandNames[0])))
+            {
+                // The batch method would rewrite the value: this command goes alone, as a plain call.
+                if (_building.Count > 0) SealChunk();
+                _log?.Invoke($"{command.Method} for {command.LeadId} goes as a plain call: a value holds text the batch method would read as a reference ($result[…]).");
+                _building.Add(command);
+                Interlocked.Increment(ref _added);
+                SealChunk();
+                return;
+            }
             _building.Add(command);
             Interlocked.Increment(ref _added);
             if (_building.Count >= ChunkSize) SealChunk();

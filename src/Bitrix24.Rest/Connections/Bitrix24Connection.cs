@@ -105,7 +105,25 @@ namespace Bitrix24.Rest.Connections
                 AccessTokenExpiresAt = expiresInSeconds > 0 ? DateTimeOffset.Now.AddSeconds(expiresInSeconds) : (DateTimeOffset?)null;
                 TokenRefreshCount++;
             }
-            TokensRefreshed?.Invoke(this, new TokensRefreshedEventArgs(ToSecure(accessToken), ToSecure(refreshToken), AccessTokenExpiresAt));
+            var refreshed = new TokensRefreshedEventArgs(ToSecure(accessToken), ToSecure(refreshToken), AccessTokenExpiresAt);
+            if (DeferTokenEvents) _pendingTokenEvents.Enqueue(refreshed);
+            else TokensRefreshed?.Invoke(this, refreshed);
+        }
+
+        /// <summary>
+        /// Raise <see cref="TokensRefreshed"/> only from <see cref="RaisePendingEvents"/>, not on the thread
+        /// that renewed the token: PowerShell runs a script block handler only on a thread with a runspace,
+        /// so its cmdlets raise the event on their pipeline thread.
+        /// </summary>
+        internal bool DeferTokenEvents { get; set; }
+
+        private readonly System.Collections.Concurrent.ConcurrentQueue<TokensRefreshedEventArgs> _pendingTokenEvents =
+            new System.Collections.Concurrent.ConcurrentQueue<TokensRefreshedEventArgs>();
+
+        /// <summary>Raises the events deferred so far, on the calling thread.</summary>
+        internal void RaisePendingEvents()
+        {
+            while (_pendingTokenEvents.TryDequeue(out var refreshed)) TokensRefreshed?.Invoke(this, refreshed);
         }
 
         /// <summary>The current refresh token, to store it for the next run (it changes at every refresh).</summary>
@@ -183,7 +201,11 @@ namespace Bitrix24.Rest.Connections
                 // Read on every call from many threads: lock only to create it.
                 var client = Volatile.Read(ref _client);
                 if (client != null) return client;
-                lock (_clientLock) return _client ?? (_client = new Bitrix24Client(this));
+                lock (_clientLock)
+                {
+                    if (_closed) throw ClosedError();
+                    return _client ?? (_client = new Bitrix24Client(this));
+                }
             }
         }
 
@@ -282,9 +304,22 @@ namespace Bitrix24.Rest.Connections
             }
         }
 
+        /// <summary>True once disposed: a closed connection makes no new requests.</summary>
+        public bool IsClosed { get { lock (_clientLock) return _closed; } }
+
+        private bool _closed;
+
+        /// <summary>What using a closed connection says.</summary>
+        public ObjectDisposedException ClosedError() => new ObjectDisposedException(null,
+            $"The connection to {this} is closed (Disconnect-Bitrix24, or a later Connect-Bitrix24 replaced it). Run Connect-Bitrix24 again.");
+
+        /// <summary>Whether the user holds this connection (Connect-Bitrix24 -PassThru, Get-Bitrix24Connection):
+        /// a session that replaces it then leaves it open.</summary>
+        internal bool HeldByUser { get; set; }
+
         public void Dispose()
         {
-            lock (_clientLock) { _client?.Dispose(); _client = null; }
+            lock (_clientLock) { _closed = true; _client?.Dispose(); _client = null; }
         }
     }
 

@@ -27,6 +27,12 @@ namespace Bitrix24.Tests.Infrastructure
         /// run on both routes derive a class that overrides this.</summary>
         protected virtual string Api => "Lead";
 
+        /// <summary>Connects the session again on this suite's route, with <paramref name="extra"/> parameters.</summary>
+        protected void Connect(string extra = "") => RunOk($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}' -Api {Api} {extra}");
+
+        /// <summary>The route's own method for an action: crm.lead.update, or crm.item.update on the item route.</summary>
+        protected string MethodOf(string action) => (Api == "Item" ? "crm.item." : "crm.lead.") + action;
+
         protected EmulatorServer Server { get; }
         protected EmulatedPortal Portal => Server.Portal;
         protected PowerShellSession Shell { get; }

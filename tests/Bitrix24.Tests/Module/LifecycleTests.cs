@@ -21,7 +21,7 @@ $lead.TITLE = 'Lifecycle, renamed'; $lead | Set-B24Lead
 Set-B24LeadContact -Id $lead.ID -ContactId 11, 12 -PrimaryContactId 12
 $contacts = Get-B24LeadContact -Id $lead.ID
 $read = Get-B24Lead -Id $lead.ID
-Remove-B24Lead -Id $lead.ID -Force
+Remove-B24Lead -Id $lead.ID -Confirm:$false
 $lead.ID; $read.TITLE; $contacts.Count; ($contacts | Where-Object IsPrimary).ContactId");
 
             var id = (int)result.Output[0].BaseObject;
@@ -37,7 +37,7 @@ $lead.ID; $read.TITLE; $contacts.Count; ($contacts | Where-Object IsPrimary).Con
         [Fact]
         public void ManyNewLeadsGoInBatchesAndComeBackAsObjectsOrIds()
         {
-            RunOk($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}' -RateLimit 1000 -Burst 1000");
+            Connect("-RateLimit 1000 -Burst 1000");
             Portal.ClearLog();
 
             var ids = RunOk("1..120 | ForEach-Object { [pscustomobject]@{ TITLE = \"bulk $_\"; OPPORTUNITY = \"$_.50\" } } | New-B24Lead -IdOnly").Output
@@ -53,7 +53,7 @@ $lead.ID; $read.TITLE; $contacts.Count; ($contacts | Where-Object IsPrimary).Con
         [Fact]
         public void ACreationWithAnUnknownOutcomeIsFoundByOriginIdNotDuplicated()
         {
-            RunOk($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}' -RateLimit 1000 -Burst 1000");
+            Connect("-RateLimit 1000 -Burst 1000");
             var before = Portal.LeadCount;
             Portal.DropNextAfterApplying();   // the batch creates the leads, then the connection drops
 
@@ -62,14 +62,14 @@ $lead.ID; $read.TITLE; $contacts.Count; ($contacts | Where-Object IsPrimary).Con
             result.ThrowIfFailed();
             Assert.Equal(4, Portal.LeadCount - before);                                    // created once each
             Assert.Equal(Enumerable.Range(before + 1, 4), result.Output.Select(o => (int)o.BaseObject).OrderBy(i => i));
-            Assert.Equal(4, Portal.CallsTo("crm.lead.list").Count);                        // each looked up by ORIGIN_ID
+            Assert.Equal(4, Portal.CallsTo(MethodOf("list")).Count);                        // each looked up by ORIGIN_ID
             Assert.Contains(result.Verbose, v => v.Contains("had been created"));
         }
 
         [Fact]
         public void ACreationWithAnUnknownOutcomeAndNoOriginIdIsReportedNotRepeated()
         {
-            RunOk($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}' -RateLimit 1000 -Burst 1000 -RetryCount 3");
+            Connect("-RateLimit 1000 -Burst 1000 -RetryCount 3");
             Portal.FailNext(500, "INTERNAL_SERVER_ERROR", "Internal server error");
 
             var before = Portal.LeadCount;
@@ -96,7 +96,7 @@ $lead.ID; $read.TITLE; $contacts.Count; ($contacts | Where-Object IsPrimary).Con
             Assert.Contains($"\"Lead {id}\"", Shell.TakeHostText());
             Assert.NotEmpty(asked.Errors);
             Assert.NotNull(Portal.GetLead(id));
-            Assert.Empty(Portal.CallsTo("crm.lead.delete"));
+            Assert.Empty(Portal.CallsTo(MethodOf("delete")));
         }
 
         [Fact]
@@ -104,7 +104,7 @@ $lead.ID; $read.TITLE; $contacts.Count; ($contacts | Where-Object IsPrimary).Con
         {
             var ids = Enumerable.Range(0, 3).Select(i => AddLead("gone " + i)).ToList();
 
-            var result = Run("Get-B24Lead -Filter @{ '%TITLE' = 'gone' } | Remove-B24Lead -Force; Remove-B24Lead -Id 987654 -Confirm:$false");
+            var result = Run("Get-B24Lead -Filter @{ '%TITLE' = 'gone' } | Remove-B24Lead -Confirm:$false; Remove-B24Lead -Id 987654 -Confirm:$false");
 
             Assert.All(ids, id => Assert.Null(Portal.GetLead(id)));
             var error = Assert.Single(result.Errors);

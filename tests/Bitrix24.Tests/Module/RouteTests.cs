@@ -34,7 +34,7 @@ namespace Bitrix24.Tests.Module
             Assert.Equal(true, lead.Properties["OPENED"].Value);
             Assert.Equal(7, lead.Properties["ASSIGNED_BY_ID"].Value);
             Assert.Equal(12500m, lead.Properties["OPPORTUNITY"].Value);
-            var phones = ((object[])lead.Properties["PHONE"].Value).Cast<Bitrix24.Rest.Crm.Leads.MultiFieldValue>().Select(p => p.VALUE).ToList();
+            var phones = ((System.Collections.Generic.IEnumerable<Bitrix24.Rest.Crm.Leads.MultiFieldValue>)lead.Properties["PHONE"].Value).Select(p => p.VALUE).ToList();
             Assert.Equal(new[] { "111", "555888" }, phones);
             Assert.Equal("9", (string)Portal.GetLead(id)["UF_CRM_SCORE"]);
             var update = Assert.Single(Portal.CallsTo(Method(api, "update")));
@@ -99,7 +99,7 @@ $lead.TITLE = 'Cycle, renamed'; $lead | Set-B24Lead
 Set-B24LeadContact -Id $lead.ID -ContactId 5, 6 -PrimaryContactId 6
 $contacts = @(Get-B24LeadContact -Id $lead.ID)
 $read = Get-B24Lead -Id $lead.ID
-Remove-B24Lead -Id $lead.ID -Force
+Remove-B24Lead -Id $lead.ID -Confirm:$false
 $lead.ID; $read.TITLE; $read.PHONE[0].VALUE; $contacts.Count; ($contacts | Where-Object IsPrimary).ContactId");
 
             var id = (int)result.Output[0].BaseObject;

@@ -8,9 +8,10 @@ namespace Bitrix24.Rest.Crm.Leads
     /// <summary>What to list: crm.lead.list's filter, select and order, plus how many to skip and take.</summary>
     public sealed class LeadListQuery
     {
-        /// <summary>All standard fields: a lead read for editing must carry the fields one edits, or
-        /// "append to COMMENTS" would overwrite comments it never read.</summary>
-        public static readonly IReadOnlyList<string> DefaultSelect = new[] { "*" };
+        /// <summary>What crm.lead.get returns: all standard fields (a lead read for editing must carry the
+        /// fields one edits, or "append to COMMENTS" would overwrite comments it never read), the custom
+        /// fields, and the multi-fields, which "*" leaves out. A listed lead then looks like one read by id.</summary>
+        public static readonly IReadOnlyList<string> DefaultSelect = new[] { "*", "UF_*", "PHONE", "EMAIL", "WEB", "IM", "LINK" };
 
         public JObject Filter { get; set; } = new JObject();
         public IList<string> Select { get; set; } = DefaultSelect.ToList();

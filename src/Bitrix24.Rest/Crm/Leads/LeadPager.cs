@@ -19,7 +19,8 @@ namespace Bitrix24.Rest.Crm.Leads
     /// one batch request through <c>$result[pN][49][ID]</c> references: 2,500 leads per request;</item>
     /// <item>any other order: offsets, up to 50 pages per batch request.</item>
     /// </list>
-    /// The next request is sent before the current leads are handed out, so reading and writing overlap.
+    /// A request is sent only when the caller asks for more: a consumer that stops reading (Select-Object
+    /// -First, Ctrl+C) leaves nothing in flight and nothing fetched that it did not want.
     /// </summary>
     public sealed class LeadPager
     {
@@ -35,8 +36,8 @@ namespace Bitrix24.Rest.Crm.Leads
         private long _fetched;          // rows received from the portal, skipped ones included
         private int _lastId;
         private int _nextOffset;
+        private bool _started;
         private bool _finished;
-        private Task<List<JObject>> _pending;
         private readonly LeadRoute _route;
 
         public LeadPager(Bitrix24Client client, LeadListQuery query, CancellationToken cancellation, Action<string> log)
@@ -61,14 +62,16 @@ namespace Bitrix24.Rest.Crm.Leads
         {
             while (true)
             {
-                if (_finished && _pending == null) return null;
-                var chunk = _pending != null ? await _pending.ConfigureAwait(false) : await FetchFirstAsync().ConfigureAwait(false);
-                _pending = null;
-                // Ask for the next chunk now; hand this one out while it travels.
-                if (!_finished) _pending = FetchNextAsync();
+                List<JObject> chunk;
+                if (!_started)
+                {
+                    _started = true;
+                    chunk = await FetchFirstAsync().ConfigureAwait(false);
+                }
+                else if (_finished) return null;
+                else chunk = await FetchNextAsync().ConfigureAwait(false);
                 var take = Limit(chunk);
                 if (take.Count > 0) return take;
-                if (_finished && _pending == null) return null;
             }
         }
 
@@ -77,12 +80,11 @@ namespace Bitrix24.Rest.Crm.Leads
             if (_query.First.HasValue)
             {
                 var room = _query.First.Value - _handedOut;
-                if (room <= 0) { _finished = true; _pending = null; return new List<JObject>(); }
+                if (room <= 0) { _finished = true; return new List<JObject>(); }
                 if (rows.Count >= room)
                 {
                     rows = rows.Take((int)room).ToList();
                     _finished = true;
-                    _pending = null;   // not awaited: its leads are not wanted (the request may still be in flight)
                 }
             }
             _handedOut += rows.Count;

@@ -85,7 +85,7 @@ namespace Bitrix24.Rest.Crm.Leads
         public static object FromApi(LeadFieldDefinition field, JToken token)
         {
             if (field.Type == LeadFieldType.MultiField)
-                return token is JArray entries ? entries.OfType<JObject>().Select(ReadMultiFieldValue).ToArray() : new MultiFieldValue[0];
+                return new MultiFieldList(token is JArray entries ? entries.OfType<JObject>().Select(ReadMultiFieldValue) : Enumerable.Empty<MultiFieldValue>());
             if (field.Type == LeadFieldType.ContactList)
                 return token is JArray ids ? ids.Select(i => ParseInt(i.ToString()) ?? 0).ToArray() : new int[0];
             if (field.Type == LeadFieldType.Other) return FromGeneric(token);

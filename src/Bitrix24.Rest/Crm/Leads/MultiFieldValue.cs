@@ -22,3 +22,19 @@ namespace Bitrix24.Rest.Crm.Leads
             string.Equals(VALUE_TYPE ?? "", other.VALUE_TYPE ?? "", StringComparison.OrdinalIgnoreCase);
     }
 }
+
+namespace Bitrix24.Rest.Crm.Leads
+{
+    /// <summary>A lead's values of one multi-field (its PHONE, EMAIL …): a list of
+    /// <see cref="MultiFieldValue"/> that reads as <c>555888 (WORK); +1 555 0108 (HOME)</c> where text is
+    /// wanted (an Export-Csv cell, a string), and stays structured for scripts and ConvertTo-Json.</summary>
+    public sealed class MultiFieldList : System.Collections.ObjectModel.Collection<MultiFieldValue>
+    {
+        public MultiFieldList() { }
+
+        public MultiFieldList(System.Collections.Generic.IEnumerable<MultiFieldValue> values)
+            : base(System.Linq.Enumerable.ToList(values)) { }
+
+        public override string ToString() => string.Join("; ", this);
+    }
+}
