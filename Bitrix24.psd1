@@ -1,11 +1,14 @@
+# The build stamps ModuleVersion (from Directory.Build.props) and ReleaseNotes (from CHANGELOG.md)
+# into out/Bitrix24/Bitrix24.psd1. Supported: Windows PowerShell 5.1 and PowerShell 7.2 or later
+# (7.0 and 7.1 ship Newtonsoft.Json 12, and the module needs 13: it refuses to load there, saying so).
 @{
     RootModule           = 'Bitrix24.PowerShell.dll'
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.0.0'
     GUID                 = '5f0b3c1e-8d2a-4b7e-9c61-2a4f8e0d7b13'
     Author               = 'Bitrix24.PowerShell contributors'
     CompanyName          = 'Bitrix24.PowerShell'
     Copyright            = '(c) Bitrix24.PowerShell contributors. MIT License.'
-    Description          = 'Manage Bitrix24 CRM leads from PowerShell: connect with a webhook or OAuth, read, patch and bulk-edit leads safely.'
+    Description          = 'Manage Bitrix24 CRM leads from PowerShell: connect with a webhook or OAuth, read, patch and bulk-edit leads safely. Windows PowerShell 5.1 and PowerShell 7.2+.'
     CompatiblePSEditions = @('Desktop', 'Core')
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
@@ -32,7 +35,7 @@
             Tags         = @('Bitrix24', 'CRM', 'Leads', 'REST', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/bitrix24-powershell/Bitrix24.PowerShell'
             LicenseUri   = 'https://github.com/bitrix24-powershell/Bitrix24.PowerShell/blob/main/LICENSE'
-            ReleaseNotes = 'See CHANGELOG.md'
+            ReleaseNotes = 'stamped by the build from CHANGELOG.md'
         }
     }
 }

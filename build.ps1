@@ -61,7 +61,7 @@ function Get-PwshCommand {
 # waiting for input, and the module loads as it does for a user. Its counts come back in a JSON file.
 function Invoke-PesterSuite {
     $manifest = Get-PesterManifest
-    $paths = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).Path } } else { , (Join-Path $PSScriptRoot 'tests/Pester') }
+    $paths = if ($PesterPath) { $PesterPath -split "," | ForEach-Object { (Resolve-Path $_).Path } } else { , (Join-Path $PSScriptRoot 'tests/Pester') }
     $summary = Join-Path $PSScriptRoot 'tests/Pester/TestResults/summary.json'
     $null = New-Item -ItemType Directory -Force (Split-Path $summary)
     Remove-Item $summary -ErrorAction SilentlyContinue
@@ -72,8 +72,6 @@ Import-Module '$manifest' -Force
 `$config.Run.Path = @('$($paths -join "','")')
 `$config.Run.PassThru = `$true
 `$config.Output.Verbosity = 'Normal'
-`$config.TestResult.Enabled = `$true
-`$config.TestResult.OutputPath = '$(Join-Path $PSScriptRoot 'tests/Pester/TestResults/pester.xml')'
 `$r = Invoke-Pester -Configuration `$config
 @{ Result = `$r.Result; Passed = `$r.PassedCount; Failed = `$r.FailedCount; Skipped = `$r.SkippedCount
    FailedBlocks = `$r.FailedBlocksCount; FailedContainers = `$r.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'

@@ -324,6 +324,7 @@ namespace Bitrix24.Emulator
                 case "crm.item.delete":
                     return _items.Dispatch(method, p);
                 case "crm.currency.list": return (_statuses.Currencies(), null, null);
+                case "user.get": return (_statuses.Users(), null, 3);
                 case "batch":
                     if (viaBatch) throw new PortalError(405, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage");
                     return (Batch(p), null, null);

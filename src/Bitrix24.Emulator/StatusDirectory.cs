@@ -43,6 +43,10 @@ namespace Bitrix24.Emulator
         public JToken Currencies() => new JArray(new[] { ("USD", "US Dollar", "Y"), ("EUR", "Euro", "N"), ("RUB", "Russian Ruble", "N"), ("UAH", "Hryvnia", "N"), ("KZT", "Tenge", "N") }
             .Select((c, i) => new JObject { ["CURRENCY"] = c.Item1, ["FULL_NAME"] = c.Item2, ["BASE"] = c.Item3, ["SORT"] = ((i + 1) * 100).ToString(), ["AMOUNT"] = "1.0000", ["AMOUNT_CNT"] = 1 }));
 
+        /// <summary>user.get: the portal's employees (ID, NAME, LAST_NAME, ACTIVE as the docs show them).</summary>
+        public JToken Users() => new JArray(new[] { ("1", "Admin", "Adminov"), ("7", "Maria", "Ivanova"), ("12", "Pavel", "Smirnov") }
+            .Select(u => new JObject { ["ID"] = u.Item1, ["ACTIVE"] = true, ["NAME"] = u.Item2, ["LAST_NAME"] = u.Item3, ["EMAIL"] = u.Item2.ToLowerInvariant() + "@example.com" }));
+
         public JToken List(JObject p)
         {
             var filter = p["filter"] as JObject;

@@ -80,15 +80,23 @@ Describe 'Values arrive exactly as given' {
     BeforeAll { Connect-Bitrix24 -WebhookUrl $portal.WebhookUrl -RateLimit 1000 -Burst 1000 }
 
     It 'an [ordered] -Order keeps its order' {
+        # Eight keys: a hashtable's order (randomised per process) matches the given one by chance once in 40,320 runs.
+        $order = [ordered]@{ STATUS_ID = 'ASC'; SOURCE_ID = 'ASC'; OPPORTUNITY = 'DESC'; TITLE = 'ASC'; NAME = 'ASC'; LAST_NAME = 'ASC'; DATE_CREATE = 'DESC'; ID = 'DESC' }
         Clear-PortalLog $portal
-        $null = Get-B24Lead -Order ([ordered]@{ STATUS_ID = 'ASC'; ID = 'DESC' }) -First 3
+        $null = Get-B24Lead -Order $order -First 3
         $call = @(Get-PortalCall $portal crm.lead.list)[0]
-        @($call.parameters.order.PSObject.Properties.Name) | Should -Be @('STATUS_ID', 'ID')
+        @($call.parameters.order.PSObject.Properties.Name) | Should -Be @($order.Keys)
     }
 
-    It 'an [ordered] batch cmd runs in the given order, so a later command can use an earlier result' {
-        $answer = Invoke-B24Method batch @{ halt = 0; cmd = [ordered]@{ first = 'crm.lead.get?id=1601'; second = 'crm.lead.get?id=$result[first][ID]' } }
-        $answer.result.second.ID | Should -Be '1601'
+    It 'an [ordered] batch cmd runs in the given order, so each command can use the one before' {
+        $cmd = [ordered]@{ a = 'crm.lead.get?id=1601' }
+        foreach ($name in 'b', 'c', 'd', 'e', 'f', 'g', 'h') {
+            $previous = @($cmd.Keys)[-1]
+            $cmd[$name] = 'crm.lead.get?id=$result[' + $previous + '][ID]'
+        }
+        $answer = Invoke-B24Method batch @{ halt = 0; cmd = $cmd }
+        @($answer.result.PSObject.Properties.Name) | Should -Be @($cmd.Keys)
+        $answer.result.h.ID | Should -Be '1601'
     }
 
     It 'text that looks like a batch reference arrives unchanged in a bulk update' {

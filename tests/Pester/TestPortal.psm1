@@ -21,7 +21,8 @@ function Invoke-FreshPwsh {
     $saved = @{}
     foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
     try {
-        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+        # Plain text: what a test reads of the output carries no colour codes.
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes("`$PSStyle.OutputRendering = 'PlainText'`n" + $Script))
         $rest = @($command | Select-Object -Skip 1)
         & $command[0] @rest -NoProfile -NoLogo -NonInteractive -EncodedCommand $encoded 2>&1 | ForEach-Object { "$_" }
     } finally {

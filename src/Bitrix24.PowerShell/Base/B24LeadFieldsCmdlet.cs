@@ -33,7 +33,7 @@ namespace Bitrix24.PowerShell.Base
         [Parameter] public SwitchParameter Opened { get; set; }
         [Parameter, Alias("IS_MANUAL_OPPORTUNITY")] public SwitchParameter IsManualOpportunity { get; set; }
         // Declared in the order of the documented example, so its request goes out byte for byte as shown.
-        [Parameter, Alias("ASSIGNED_BY_ID")] public int AssignedById { get; set; }
+        [Parameter, Alias("ASSIGNED_BY_ID"), ArgumentCompleter(typeof(UserIdCompleter))] public int AssignedById { get; set; }
         [Parameter, Alias("CURRENCY_ID"), ArgumentCompleter(typeof(CurrencyIdCompleter))] public string CurrencyId { get; set; }
         [Parameter] public decimal Opportunity { get; set; }
         [Parameter, Alias("COMPANY_ID")] public int CompanyId { get; set; }

@@ -4,7 +4,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Runtime.CompilerServices;
 using System.Threading;
+using Newtonsoft.Json.Linq;
 using Bitrix24.PowerShell.Base;
 using Bitrix24.Rest.Connections;
 using Bitrix24.Rest.Crm.Leads;
@@ -34,11 +36,18 @@ namespace Bitrix24.PowerShell.Completers
 
         protected abstract IEnumerable<(string Value, string Tip)> Candidates(LeadSchema schema);
 
-        private static LeadSchema Schema(IDictionary fakeBoundParameters)
+        /// <summary>The connection the command line would use: its -Connection, else the session.</summary>
+        internal static Bitrix24Connection ConnectionFrom(IDictionary fakeBoundParameters)
         {
             var connection = (fakeBoundParameters?["Connection"] as PSObject)?.BaseObject as Bitrix24Connection
                              ?? fakeBoundParameters?["Connection"] as Bitrix24Connection
                              ?? SessionStore.Current;
+            return connection == null || connection.IsClosed ? null : connection;
+        }
+
+        private static LeadSchema Schema(IDictionary fakeBoundParameters)
+        {
+            var connection = ConnectionFrom(fakeBoundParameters);
             if (connection == null) return null;
             var cached = LeadSchema.Cached(connection.Client);
             if (cached != null) return cached;
@@ -89,6 +98,46 @@ namespace Bitrix24.PowerShell.Completers
             new[] { ("*", "all standard fields"), ("UF_*", "all custom fields") }
                 .Concat(schema.Fields.OrderBy(f => f.IsCustom).ThenBy(f => f.Name, StringComparer.Ordinal)
                               .Select(f => (f.Name, $"{f.Title} ({f.Type})")));
+    }
+
+    /// <summary>
+    /// Users (ASSIGNED_BY_ID and other user fields) from user.get, read once per connection: the id is
+    /// completed, by the start of the id or any part of the name, with the name as the tooltip.
+    /// </summary>
+    public sealed class UserIdCompleter : IArgumentCompleter
+    {
+        private static readonly ConditionalWeakTable<Bitrix24Connection, List<(string Id, string Name)>> Users =
+            new ConditionalWeakTable<Bitrix24Connection, List<(string, string)>>();
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+                                                              CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var connection = SchemaCompleter.ConnectionFrom(fakeBoundParameters);
+            if (connection == null) return Enumerable.Empty<CompletionResult>();
+            if (!Users.TryGetValue(connection, out var users))
+            {
+                try
+                {
+                    using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3)))
+                    {
+                        var answer = connection.Client.CallAsync("user.get", new JObject(), timeout.Token).GetAwaiter().GetResult();
+                        users = (answer.Result as JArray ?? new JArray()).OfType<JObject>()
+                            .Select(u => ((string)u["ID"], string.Join(" ", new[] { (string)u["NAME"], (string)u["LAST_NAME"] }.Where(n => !string.IsNullOrEmpty(n)))))
+                            .ToList();
+                    }
+                }
+                catch (Exception)
+                {
+                    return Enumerable.Empty<CompletionResult>();   // offline or no user scope: nothing to offer
+                }
+                var loaded = users;
+                users = Users.GetValue(connection, _ => loaded);
+            }
+            var typed = (wordToComplete ?? "").Trim('\'', '"');
+            return users.Where(u => u.Id.StartsWith(typed, StringComparison.Ordinal) || u.Name.IndexOf(typed, StringComparison.OrdinalIgnoreCase) >= 0)
+                        .Select(u => new CompletionResult(u.Id, $"{u.Id} {u.Name}", CompletionResultType.ParameterValue, u.Name))
+                        .ToList();
+        }
     }
 
     /// <summary>Directory names for Get-B24Status (ArgumentCompletions is not in Windows PowerShell 5.1).</summary>

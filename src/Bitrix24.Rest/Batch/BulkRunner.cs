@@ -134,7 +134,10 @@ namespace Bitrix24.Rest.Batch
         /// <summary>Reads current records by id, for commands with <see cref="BulkCommand.Prepare"/>.</summary>
         public Func<IList<int>, CancellationToken, Action<string>, Task<IDictionary<int, JObject>>> ReadCurrent { get; set; }
 
-        public BulkRunner(Bitrix24Client client, CancellationToken cancellation, Action<string> log, int maxInFlight = 16)
+        /// <summary>The most calls a run has in flight by default.</summary>
+        public const int DefaultMaxInFlight = 16;
+
+        public BulkRunner(Bitrix24Client client, CancellationToken cancellation, Action<string> log, int maxInFlight = DefaultMaxInFlight)
         {
             _client = client;
             _log = log;

@@ -28,20 +28,31 @@ namespace Bitrix24.Rest.Transport
             // The sandbox's handler belongs to its in-process portal: do not dispose it with the client.
             _http = connection.Handler != null
                 ? new HttpClient(connection.Handler, disposeHandler: false)
-                : new HttpClient();
+                : new HttpClient(CreateHandler());
             _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // enforced per call, see SendAsync
-            EnableModernTls();
+            if (OnNetFramework) System.Net.ServicePointManager.SecurityProtocol = WithModernTls(System.Net.ServicePointManager.SecurityProtocol, OnNetFramework);
         }
 
         public Bitrix24Connection Connection => _connection;
 
-        /// <summary>Windows PowerShell 5.1 (.NET Framework) may default to TLS 1.0, which portals refuse:
-        /// add TLS 1.2 (later .NET versions already negotiate it).</summary>
-        private static void EnableModernTls()
+        /// <summary>Connections one portal may have open at once: a bulk run's calls in flight and a listing
+        /// beside it. .NET Framework (Windows PowerShell 5.1) allows 2 per server unless told.</summary>
+        internal const int ConnectionsPerServer = 32;
+
+        internal static readonly bool OnNetFramework =
+            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+
+        internal static HttpClientHandler CreateHandler()
         {
-            if (!System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal)) return;
-            System.Net.ServicePointManager.SecurityProtocol |= System.Net.SecurityProtocolType.Tls12;
+            if (OnNetFramework && System.Net.ServicePointManager.DefaultConnectionLimit < ConnectionsPerServer)
+                System.Net.ServicePointManager.DefaultConnectionLimit = ConnectionsPerServer;
+            return new HttpClientHandler { MaxConnectionsPerServer = ConnectionsPerServer };
         }
+
+        /// <summary>Windows PowerShell 5.1 (.NET Framework) may default to TLS 1.0, which portals refuse:
+        /// there TLS 1.2 is added. Later .NET versions negotiate it themselves (their default is left alone).</summary>
+        internal static System.Net.SecurityProtocolType WithModernTls(System.Net.SecurityProtocolType current, bool onNetFramework) =>
+            onNetFramework ? current | System.Net.SecurityProtocolType.Tls12 : current;
 
         /// <summary>
         /// Calls <paramref name="method"/> with <paramref name="parameters"/> as the JSON body, paced by the

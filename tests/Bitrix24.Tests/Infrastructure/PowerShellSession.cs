@@ -61,14 +61,14 @@ namespace Bitrix24.Tests.Infrastructure
         public PowerShellSession(bool importModule = true)
         {
             var state = InitialSessionState.CreateDefault2();
-            Host = new Bitrix24.Demo.TextHost(_hostText);
+            Host = new TextHost(_hostText);
             _runspace = RunspaceFactory.CreateRunspace(Host, state);
             _runspace.Open();
             if (importModule) Run($"Import-Module '{ModulePaths.ModuleDirectory}' -ErrorAction Stop").ThrowIfFailed();
         }
 
         public Runspace Runspace => _runspace;
-        public Bitrix24.Demo.TextHost Host { get; }
+        public TextHost Host { get; }
 
         /// <summary>What the host showed so far (-WhatIf lines, Out-Host output), and clears it.</summary>
         public string TakeHostText()

@@ -8,12 +8,12 @@ using System.Management.Automation.Host;
 using System.Security;
 using System.Text.RegularExpressions;
 
-namespace Bitrix24.Demo
+namespace Bitrix24.Tests.Infrastructure
 {
     /// <summary>
     /// A minimal non-interactive PowerShell host that writes what a console would show (formatted
-    /// output, -WhatIf lines, verbose, warnings, errors, progress) to a TextWriter. Used by the demo
-    /// runner (console) and by tests (a StringWriter) to see what a user sees.
+    /// output, -WhatIf lines, verbose, warnings, errors, progress) to a TextWriter, so the hosted-engine
+    /// tests see what a user sees. (What pwsh itself shows is tested by the Pester suite.)
     /// </summary>
     public sealed class TextHost : PSHost
     {
