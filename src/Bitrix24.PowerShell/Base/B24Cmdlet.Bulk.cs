@@ -159,6 +159,7 @@ namespace Bitrix24.PowerShell.Base
         {
             if (state.Completed) return;
             var report = StopReport(state);
+            if (state.Failed == state.Runner.Added) return;   // only failures, each already reported with its id
             try
             {
                 WriteWarning(report);
@@ -200,7 +201,7 @@ namespace Bitrix24.PowerShell.Base
         private void ReportToHost(BulkState state)
         {
             var report = StopReport(state);
-            if (WarningShown) Host?.UI?.WriteWarningLine(report);
+            if (state.Failed < state.Runner.Added && WarningShown) Host?.UI?.WriteWarningLine(report);
         }
 
         /// <summary>Ends the run's count (outcomes not yet taken are counted, not written) and says what was done.</summary>
