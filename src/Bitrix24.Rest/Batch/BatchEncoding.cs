@@ -129,7 +129,8 @@ namespace Bitrix24.Rest.Batch
         /// </summary>
         public static bool CarriesReference(BatchItem item)
         {
-            var text = new StringBuilder(256);
+            var text = _scan ?? (_scan = new StringBuilder(256));
+            text.Clear();
             if (item.Query != null) item.Query.AppendQuery(text, 0);
             else if (item.Parameters != null) AppendCommand(text, item.Method, item.Parameters);
             for (var i = 0; i + 2 < text.Length; i++)
@@ -138,6 +139,7 @@ namespace Bitrix24.Rest.Batch
         }
 
         [ThreadStatic] private static StringBuilder _query;
+        [ThreadStatic] private static StringBuilder _scan;
         [ThreadStatic] private static PathSegment[] _path;
         [ThreadStatic] private static StringBuilder _body;
 
