@@ -37,6 +37,12 @@ if (scenario is "latency" or "all") Paced("bucket 2/s burst 50, 500 ms per answe
 if (scenario is "throughput" or "all") Throughput(leadsOverride ?? 20000);
 if (scenario is "client" or "all") ClientOnly(leadsOverride ?? 20000);
 if (scenario is "serve") { Serve(leadsOverride ?? 20000); return 0; }
+if (scenario is "pacing")
+{
+    Console.WriteLine("| pacing | leads | batch calls | wall s | minimum s | ratio | HTTP requests | 503s | edits |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+    PacingScenarios.RunAll(module);
+}
 if (scenario is "pieces") Pieces(20000);
 if (scenario is "library")   // the client library alone, repeatedly (BENCH_CPU=1 for its CPU)
 {
@@ -275,7 +281,7 @@ void Pieces(int leads)
         }
         var t3 = clock.Elapsed.TotalMilliseconds; var a3 = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < bodies.Count; i++)
-            if (BatchAnswerReader.TryRead(answer, answer.Length, items) == null) throw new Exception("The answer was not read.");
+            if (BatchAnswer.ReadReply(Bitrix24.Rest.Transport.JsonText.ParseEnvelope(Encoding.UTF8.GetString(answer), true)["result"], items).Results.Count != items.Length) throw new Exception("The answer was not read.");
         var t4 = clock.Elapsed.TotalMilliseconds; var a4 = GC.GetAllocatedBytesForCurrentThread();
         Console.WriteLine($"bytes/lead: patch+command {(a1 - a0) / leads}, encode {(a2 - a1) / leads}, parse {(a4 - a3) / leads}");
         Console.WriteLine($"patch+command {t1 * 1000 / leads:0.0} µs/lead, encode {(t2 - t1) * 1000 / leads:0.0} µs/lead, parse {(t4 - t3) * 1000 / leads:0.0} µs/lead, gen0 {GC.CollectionCount(0) - gc0}");

@@ -61,7 +61,8 @@ namespace Bitrix24.PowerShell.Cmdlets
         public int TimeoutSec { get; set; } = 100;
 
         /// <summary>The portal's request rate (its leaky bucket drains this many per second): 2 on most
-        /// plans, 5 on Enterprise. The module paces every request to stay under it.</summary>
+        /// plans, 5 on Enterprise. Given, the module paces every request under it; not given, it starts at
+        /// 2/s and follows what the portal accepts.</summary>
         [Parameter]
         [ValidateRange(0.1, 1000000)]
         public double RateLimit { get; set; } = 2;
@@ -103,8 +104,9 @@ namespace Bitrix24.PowerShell.Cmdlets
                 connection = Create();
                 connection.DeferTokenEvents = true;   // raised on the pipeline thread, where script block handlers run
                 connection.Timeout = TimeSpan.FromSeconds(TimeoutSec);
-                connection.RateLimit = RateLimit;
-                connection.Burst = Burst;
+                // Told limits are a ceiling; untold, the pace follows what the portal accepts.
+                if (ParameterSpecified(nameof(RateLimit))) connection.RateLimit = RateLimit;
+                if (ParameterSpecified(nameof(Burst))) connection.Burst = Burst;
                 connection.OperatingLimitSeconds = OperatingTimeLimit;
                 connection.MaxAttempts = RetryCount + 1;
                 connection.LeadApi = Api;

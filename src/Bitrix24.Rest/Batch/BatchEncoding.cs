@@ -80,42 +80,41 @@ namespace Bitrix24.Rest.Batch
         }
 
         /// <summary>
-        /// The body of a batch call, <c>{"halt":0,"cmd":{"c0":"crm.lead.update?id=1&amp;…",…}}</c>, as JSON
-        /// text, written directly: the same text Json.NET makes of that object (the encoded commands are
-        /// plain ASCII), without building the object and one string per command first.
+        /// The body of a batch call, <c>{"halt":0,"cmd":{"c0":"crm.lead.update?id=1&amp;…",…}}</c>, written with
+        /// Json.NET's writer; each command is its method and query string (<see cref="AppendCommand"/>).
         /// </summary>
         public static string BatchBody(IReadOnlyList<BatchItem> items)
         {
-            var body = _body ?? (_body = new StringBuilder(8192));
-            body.Clear().Append("{\"halt\":0,\"cmd\":{");
-            for (var i = 0; i < items.Count; i++)
+            var text = new System.IO.StringWriter(new StringBuilder(8192), CultureInfo.InvariantCulture);
+            using (var writer = new JsonTextWriter(text) { Formatting = Formatting.None })
             {
-                if (i > 0) body.Append(',');
-                AppendJsonString(body, items[i].Name);
-                body.Append(':');
-                // Everything after the method name is percent-encoded, so plain JSON text by construction;
-                // a method name with characters JSON escapes (never one of ours) goes through Json.NET.
-                var query = items[i].Query;
-                if (!IsPlainJson(items[i].Method))
+                writer.WriteStartObject();
+                writer.WritePropertyName("halt");
+                writer.WriteValue(0);
+                writer.WritePropertyName("cmd");
+                writer.WriteStartObject();
+                var command = new StringBuilder(256);
+                foreach (var item in items)
                 {
-                    AppendJsonString(body, EncodeCommand(items[i].Method, query != null ? query.ToParameters() : items[i].Parameters));
-                    continue;
+                    command.Clear().Append(item.Method);
+                    if (item.Query != null)
+                    {
+                        command.Append('?');
+                        item.Query.AppendQuery(command, command.Length);
+                        if (command[command.Length - 1] == '?') command.Length--;   // nothing to pass: the bare method name
+                    }
+                    else
+                    {
+                        command.Clear();
+                        AppendCommand(command, item.Method, item.Parameters);
+                    }
+                    writer.WritePropertyName(item.Name);
+                    writer.WriteValue(command.ToString());
                 }
-                body.Append('"');
-                if (query != null)
-                {
-                    body.Append(items[i].Method).Append('?');
-                    var empty = body.Length;
-                    query.AppendQuery(body, empty);
-                    if (body.Length == empty) body.Length = empty - 1;   // nothing to pass: the bare method name
-                }
-                else AppendCommand(body, items[i].Method, items[i].Parameters);
-                body.Append('"');
+                writer.WriteEndObject();
+                writer.WriteEndObject();
             }
-            body.Append("}}");
-            var result = body.ToString();
-            if (body.Capacity > 256 * 1024) _body = null;
-            return result;
+            return text.ToString();
         }
 
         /// <summary>A reference the batch method resolves in any command's values, as it travels encoded.</summary>
@@ -141,7 +140,6 @@ namespace Bitrix24.Rest.Batch
         [ThreadStatic] private static StringBuilder _query;
         [ThreadStatic] private static StringBuilder _scan;
         [ThreadStatic] private static PathSegment[] _path;
-        [ThreadStatic] private static StringBuilder _body;
 
         /// <summary>One step of a value's key: a property name, or (Name null) an array index.</summary>
         private struct PathSegment
@@ -149,22 +147,6 @@ namespace Bitrix24.Rest.Batch
             public PathSegment(string name, int index) { Name = name; Index = index; }
             public readonly string Name;
             public readonly int Index;
-        }
-
-        /// <summary>True when <paramref name="text"/> goes into JSON as it is: printable ASCII without quote or backslash.</summary>
-        internal static bool IsPlainJson(string text)
-        {
-            foreach (var c in text)
-                if (!IsPlainJson(c)) return false;
-            return true;
-        }
-
-        private static bool IsPlainJson(char c) => c >= 0x20 && c <= 0x7E && c != '"' && c != '\\';
-
-        private static void AppendJsonString(StringBuilder text, string value)
-        {
-            if (IsPlainJson(value)) text.Append('"').Append(value).Append('"');
-            else text.Append(JsonConvert.ToString(value));
         }
 
         /// <summary>
@@ -329,6 +311,32 @@ namespace Bitrix24.Rest.Batch
                 answer[name] = BatchCommandResult.From(name, results?[name], totals?[name], nexts?[name], errors?[name]);
             return answer;
         }
+
+        /// <summary>A batch call's answer for <paramref name="items"/>, in their order, with the operating-budget
+        /// figures of each command's time block (anything but a number counts as 0).</summary>
+        public static BatchReply ReadReply(JToken batchResult, IReadOnlyList<BatchItem> items)
+        {
+            var answers = Read(batchResult, items.Select(i => i.Name));
+            var times = new List<(int, double, double)>();
+            if (Section(batchResult, "result_time") is JObject blocks)
+                foreach (var block in blocks.Properties())
+                {
+                    var index = IndexOf(items, block.Name);
+                    if (index >= 0 && block.Value is JObject time)
+                        times.Add((index, NumberOrZero(time["operating"]), NumberOrZero(time["operating_reset_at"])));
+                }
+            return new BatchReply(items.Select(i => answers[i.Name]).ToArray(), times);
+        }
+
+        private static int IndexOf(IReadOnlyList<BatchItem> items, string name)
+        {
+            for (var i = 0; i < items.Count; i++)
+                if (items[i].Name == name) return i;
+            return -1;
+        }
+
+        private static double NumberOrZero(JToken value) =>
+            value != null && (value.Type == JTokenType.Integer || value.Type == JTokenType.Float) ? (double)value : 0;
 
         private static JObject Section(JToken batchResult, string name) => batchResult?[name] as JObject;
     }

@@ -150,10 +150,30 @@ namespace Bitrix24.Rest.Connections
         public int? UserId { get; }
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
-        /// <summary>The portal's leaky-bucket drain rate (requests per second): 2 on most plans, 5 on Enterprise.</summary>
-        public double RateLimit { get; set; } = 2;
+        /// <summary>The portal's leaky-bucket drain rate (requests per second): 2 on most plans, 5 on Enterprise.
+        /// Setting it (or <see cref="Burst"/>) tells the module the portal's limits: the pace starts there and
+        /// never goes above. Untold, the pace starts at 2/s, burst 50, and follows what the portal accepts.</summary>
+        public double RateLimit
+        {
+            get => _rateLimit;
+            set { _rateLimit = value; LimitsTold = true; }
+        }
+
         /// <summary>The portal's bucket size: 50 on most plans, 250 on Enterprise.</summary>
-        public int Burst { get; set; } = 50;
+        public int Burst
+        {
+            get => _burst;
+            set { _burst = value; LimitsTold = true; }
+        }
+
+        private double _rateLimit = 2;
+        private int _burst = 50;
+
+        /// <summary>True when <see cref="RateLimit"/> or <see cref="Burst"/> was set: a ceiling, not a guess.</summary>
+        public bool LimitsTold { get; private set; }
+
+        /// <summary>The pace in force for this portal and credential (shared by the whole process), and why.</summary>
+        public string Pace => Pacing.LeakyBucket.For(RateKey, RateLimit, Burst, LimitsTold).Describe();
         /// <summary>Seconds of execution a method may use per ten minutes (cloud: 480).</summary>
         public double OperatingLimitSeconds { get; set; } = 480;
         /// <summary>Which methods the lead cmdlets use: crm.lead.* (default) or crm.item.* (entityTypeId 1).</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -10,7 +11,14 @@ namespace Bitrix24.Rest.Pacing
     /// The client's copy of the portal's leaky bucket: each request adds one, the bucket drains
     /// <see cref="RequestsPerSecond"/>, and a request waits until it fits under <see cref="Burst"/>. One
     /// bucket per portal and credential for the whole process, so runspaces of ForEach-Object -Parallel
-    /// and thread jobs share it and together stay under the limit.
+    /// and thread jobs share it, and share what it learns.
+    /// <para>
+    /// It learns the portal's real limits from QUERY_LIMIT_EXCEEDED: a refusal says the portal's bucket
+    /// is full at that moment. The requests the portal took between two such moments are what it drained
+    /// in between, so their count over the time between is the rate left for this client (other clients
+    /// of the portal included). Told limits are a starting point and a ceiling; untold, the pace starts at
+    /// the common plan's 2/s and grows until the portal first refuses, then follows what it measured.
+    /// </para>
     /// </summary>
     public sealed class LeakyBucket
     {
@@ -18,11 +26,41 @@ namespace Bitrix24.Rest.Pacing
         /// request tolerates requests arriving up to 0.5/rate seconds closer together than they were sent
         /// (250 ms at 2/s), and costs that much only once, when the bucket first fills.</summary>
         private const double SafetyMargin = 0.5;
+        /// <summary>The pace kept under a measured rate, against the measurement's error of a request or so.</summary>
+        private const double MeasuredShare = 0.95;
+        /// <summary>After a refusal nothing is sent for this long, so the portal's bucket has room again
+        /// and the next measurement starts from a known full bucket instead of a run of refusals.</summary>
+        private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
+        /// <summary>Untold and not yet refused: the pace grows this much per second spent waiting for room.</summary>
+        private const double ProbeGrowth = 1.5;
+        /// <summary>A measured pace grows this much per second spent waiting for room, once no refusal
+        /// has come for <see cref="SteadyBeforeGrowth"/> (another client may have stopped).</summary>
+        private const double SteadyGrowth = 1.02;
+        private static readonly TimeSpan SteadyBeforeGrowth = TimeSpan.FromSeconds(10);
+        /// <summary>A rate is measured over at least this long and this many requests, or not at all.</summary>
+        private static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(0.8);
+        private const int MinimumAccepted = 3;
+
         private static readonly ConcurrentDictionary<string, LeakyBucket> Buckets = new ConcurrentDictionary<string, LeakyBucket>();
         private readonly object _gate = new object();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private double _level;
         private double _lastLeak;
+
+        private bool _told;
+        private double _ceilingRate = double.PositiveInfinity;
+        private int _ceilingBurst = int.MaxValue;
+        private bool _measured;           // the rate comes from the portal's refusals
+        private bool _burstLearned;       // the burst comes from the first refusal (or was told)
+        private double _firstSend = -1;
+        private int _acceptedTotal;
+        private double _fullSentAt = -1;  // send time of the last refused request: the portal was full then
+        private int _acceptedSinceFull;
+        private double _quietUntil;
+        private double _lastRefusal = double.NegativeInfinity;
+        private double _lastGrowth;
+        private int _outstanding;
+        private double _roundTrip = 0.05;
 
         private LeakyBucket(double requestsPerSecond, int burst)
         {
@@ -33,57 +71,184 @@ namespace Bitrix24.Rest.Pacing
         public double RequestsPerSecond { get; private set; }
         public int Burst { get; private set; }
 
-        /// <summary>The shared bucket for <paramref name="key"/>; its settings follow the latest caller.</summary>
-        public static LeakyBucket For(string key, double requestsPerSecond, int burst)
+        /// <summary>What the pace is and where it comes from, for -Verbose and the connection object.</summary>
+        public string Describe()
+        {
+            lock (_gate) return DescribeLocked();
+        }
+
+        private string DescribeLocked() =>
+            string.Format(CultureInfo.InvariantCulture, "{0:0.##}/s, burst {1} ({2})", RequestsPerSecond, Burst,
+                _measured ? "measured from the portal's refusals" : _told ? "as told" : "not told: growing until the portal refuses");
+
+        /// <summary>
+        /// The shared bucket for <paramref name="key"/>. Told limits (<paramref name="told"/>) set the pace
+        /// and cap what is learned; untold ones start a new bucket but do not undo what an existing one learned.
+        /// </summary>
+        public static LeakyBucket For(string key, double requestsPerSecond, int burst, bool told = true)
         {
             var bucket = Buckets.GetOrAdd(key, _ => new LeakyBucket(requestsPerSecond, burst));
             lock (bucket._gate)
             {
-                bucket.RequestsPerSecond = requestsPerSecond;
-                bucket.Burst = burst;
+                if (told && (!bucket._told || bucket._ceilingRate != requestsPerSecond || bucket._ceilingBurst != burst))
+                {
+                    bucket._told = true;
+                    bucket._ceilingRate = requestsPerSecond;
+                    bucket._ceilingBurst = burst;
+                    bucket.RequestsPerSecond = requestsPerSecond;
+                    bucket.Burst = burst;
+                    bucket._measured = false;
+                    bucket._burstLearned = true;
+                }
             }
             return bucket;
         }
 
-        /// <summary>Waits until one more request fits, then counts it. Returns the time waited.</summary>
-        public async Task<TimeSpan> AcquireAsync(CancellationToken cancellation)
+        /// <summary>
+        /// Waits until one more request fits, then counts it. Returns the ticket to hand to
+        /// <see cref="Completed"/> when the answer is known (every ticket must be completed once).
+        /// </summary>
+        public async Task<Ticket> AcquireAsync(CancellationToken cancellation, Action<string> log = null)
         {
             var waited = TimeSpan.Zero;
             while (true)
             {
                 TimeSpan wait;
+                string change = null;
                 lock (_gate)
                 {
-                    Leak();
-                    var room = Burst - SafetyMargin - _level;
-                    if (room >= 1 || RequestsPerSecond <= 0)
+                    var now = Now;
+                    Leak(now);
+                    var room = Math.Max(1, Burst - SafetyMargin) - _level;
+                    if (now < _quietUntil)
+                        wait = TimeSpan.FromSeconds(_quietUntil - now);
+                    else if (!_told && !_measured && _outstanding >= ProbeOutstanding)
+                        wait = TimeSpan.FromMilliseconds(2);   // probing untold: few requests past the wall at once
+                    else if (room >= 1 || RequestsPerSecond <= 0)
                     {
                         _level += 1;
-                        return waited;
+                        _outstanding++;
+                        if (_firstSend < 0) _firstSend = now;
+                        return new Ticket(now, waited);
                     }
-                    wait = TimeSpan.FromSeconds((1 - room) / RequestsPerSecond);
+                    else
+                    {
+                        wait = TimeSpan.FromSeconds((1 - room) / RequestsPerSecond);
+                        change = Grow(now);
+                    }
                 }
+                if (change != null) log?.Invoke(change);
                 if (wait < TimeSpan.FromMilliseconds(1)) wait = TimeSpan.FromMilliseconds(1);
                 await Task.Delay(wait, cancellation).ConfigureAwait(false);
                 waited += wait;
             }
         }
 
-        /// <summary>The portal said the bucket is full: believe it (it may count other clients too).</summary>
-        public void MarkFull()
+        /// <summary>Untold and unmeasured, as many requests may be out as keep twice the pace going (Little's
+        /// law): enough to use the portal's burst, few enough that few arrive after the wall.</summary>
+        private int ProbeOutstanding => Math.Max(1, (int)Math.Ceiling(2 * RequestsPerSecond * _roundTrip));
+
+        /// <summary>The request waits for room in our copy: the pace may be below what the portal allows.</summary>
+        private string Grow(double now)
         {
-            lock (_gate)
-            {
-                Leak();
-                _level = Math.Max(_level, Burst);
-            }
+            if (now - _lastGrowth < 1) return null;
+            double factor;
+            if (!_told && !_measured) factor = ProbeGrowth;
+            else if (now - _lastRefusal >= SteadyBeforeGrowth.TotalSeconds && RequestsPerSecond < _ceilingRate) factor = SteadyGrowth;
+            else return null;
+            _lastGrowth = now;
+            var before = RequestsPerSecond;
+            RequestsPerSecond = Math.Min(_ceilingRate, RequestsPerSecond * factor);
+            return RequestsPerSecond > before * 1.09 || factor == SteadyGrowth && RequestsPerSecond > before
+                ? $"Pace raised to {DescribeLocked()}: requests have waited for room without a refusal."
+                : null;
         }
 
-        private void Leak()
+        /// <summary>The answer to a request: accepted by the portal, refused with QUERY_LIMIT_EXCEEDED, or
+        /// unknown (a network failure: not used for learning).</summary>
+        public void Completed(Ticket ticket, RequestOutcome outcome, TimeSpan roundTrip, Action<string> log = null)
         {
-            var now = _clock.Elapsed.TotalSeconds;
+            string change = null;
+            lock (_gate)
+            {
+                _outstanding = Math.Max(0, _outstanding - 1);
+                if (roundTrip > TimeSpan.Zero) _roundTrip = _roundTrip * 0.8 + roundTrip.TotalSeconds * 0.2;
+                if (outcome == RequestOutcome.Accepted)
+                {
+                    _acceptedTotal++;
+                    if (ticket.SentAt >= _fullSentAt) _acceptedSinceFull++;
+                }
+                else if (outcome == RequestOutcome.Refused && ticket.SentAt > _fullSentAt)
+                    change = Refused(ticket.SentAt);
+            }
+            if (change != null) log?.Invoke(change);
+        }
+
+        /// <summary>The portal's bucket was full when the request sent at <paramref name="sentAt"/> arrived.</summary>
+        private string Refused(double sentAt)
+        {
+            var now = Now;
+            var reason = "the portal refused a request (QUERY_LIMIT_EXCEEDED)";
+            if (_fullSentAt < 0 && !_burstLearned && _firstSend >= 0)
+            {
+                // The first refusal: what the portal took before it, less what it drained meanwhile, is its burst.
+                var burst = (int)Math.Floor(_acceptedTotal - RequestsPerSecond * (sentAt - _firstSend));
+                Burst = Math.Max(1, Math.Min(_ceilingBurst, burst));
+                _burstLearned = true;
+                reason += $" after taking {_acceptedTotal}";
+            }
+            else
+            {
+                // Full now and full before (or, the first time, empty at our first request with room for the
+                // burst): what it took in between is what it drained, the rate left to this client.
+                var since = _fullSentAt >= 0 ? _fullSentAt : _firstSend;
+                var drained = _fullSentAt >= 0 ? _acceptedSinceFull : _acceptedTotal - Burst;
+                if (since >= 0 && sentAt - since >= MinimumInterval.TotalSeconds && drained >= MinimumAccepted)
+                {
+                    var measured = drained / (sentAt - since);
+                    RequestsPerSecond = Math.Max(0.1, Math.Min(_ceilingRate, measured * MeasuredShare));
+                    _measured = true;
+                    reason += string.Format(CultureInfo.InvariantCulture, "; it drained {0} in {1:0.0} s ({2:0.##}/s)",
+                                            drained, sentAt - since, measured);
+                }
+            }
+            _fullSentAt = sentAt;
+            _acceptedSinceFull = 0;
+            _lastRefusal = now;
+            _lastGrowth = now;
+            Leak(now);
+            _level = Math.Max(_level, Burst);
+            _quietUntil = now + Quiet.TotalSeconds;
+            return $"Pace now {DescribeLocked()}: {reason}; nothing is sent for {Quiet.TotalSeconds:0.#} s.";
+        }
+
+        private double Now => _clock.Elapsed.TotalSeconds;
+
+        private void Leak(double now)
+        {
             _level = Math.Max(0, _level - (now - _lastLeak) * RequestsPerSecond);
             _lastLeak = now;
         }
+
+        /// <summary>One request's place in the bucket: when it was let through, and how long it waited.</summary>
+        public readonly struct Ticket
+        {
+            internal Ticket(double sentAt, TimeSpan waited)
+            {
+                SentAt = sentAt;
+                Waited = waited;
+            }
+
+            internal double SentAt { get; }
+            public TimeSpan Waited { get; }
+        }
+    }
+
+    /// <summary>How the portal answered a paced request.</summary>
+    public enum RequestOutcome
+    {
+        Accepted,
+        Refused,
+        Unknown,
     }
 }

@@ -109,7 +109,7 @@ namespace Bitrix24.Rest.Transport
         private async Task<T> PacedAsync<T>(string method, IList<string> innerMethods, Func<Task<T>> send, CancellationToken cancellation,
                                             Action<string> log, bool retryUnknownOutcome)
         {
-            var bucket = Pacing.LeakyBucket.For(_connection.RateKey, _connection.RateLimit, _connection.Burst);
+            var bucket = Pacing.LeakyBucket.For(_connection.RateKey, _connection.RateLimit, _connection.Burst, _connection.LimitsTold);
             var budget = _connection.Budget;
             budget.LimitSeconds = _connection.OperatingLimitSeconds;
             var attempt = 0;
@@ -119,13 +119,13 @@ namespace Bitrix24.Rest.Transport
             {
                 var tokenUsed = _connection.AuthKind == Bitrix24AuthKind.OAuth ? _connection.AccessToken : null;
                 foreach (var inner in innerMethods) await budget.WaitAsync(inner, cancellation, log).ConfigureAwait(false);
-                var waited = await bucket.AcquireAsync(cancellation).ConfigureAwait(false);
-                if (waited > TimeSpan.FromSeconds(1))
-                    log?.Invoke($"Waited {waited.TotalSeconds:0.#} s for the portal's request limit ({_connection.RateLimit:0.#}/s, burst {_connection.Burst}).");
+                var ticket = await bucket.AcquireAsync(cancellation, log).ConfigureAwait(false);
+                if (ticket.Waited > TimeSpan.FromSeconds(1))
+                    log?.Invoke($"Waited {ticket.Waited.TotalSeconds:0.#} s for the portal's request limit ({bucket.Describe()}).");
                 attempt++;
                 try
                 {
-                    return await send().ConfigureAwait(false);
+                    return await SendCountedAsync(send, bucket, ticket, log).ConfigureAwait(false);
                 }
                 catch (Bitrix24Exception ex) when (string.Equals(ex.ErrorCode, "expired_token", StringComparison.OrdinalIgnoreCase) && !refreshed)
                 {
@@ -138,8 +138,7 @@ namespace Bitrix24.Rest.Transport
                 }
                 catch (Bitrix24Exception ex) when (ex.ErrorCode == "QUERY_LIMIT_EXCEEDED" && ++refusals <= 50)
                 {
-                    // Refused, not run: someone else shares the bucket or our clock drifted. Believe the portal.
-                    bucket.MarkFull();
+                    // Refused, not run: the bucket has learned from it (see SendCountedAsync); wait and send again.
                     log?.Invoke($"{method}: the portal's request limit was reached (QUERY_LIMIT_EXCEEDED); waiting and sending again.");
                 }
                 catch (Bitrix24Exception ex) when (ex.ErrorCode == "OPERATION_TIME_LIMIT" && ++refusals <= 50)
@@ -153,6 +152,30 @@ namespace Bitrix24.Rest.Transport
                     log?.Invoke($"{method} failed ({ex.ErrorId}, attempt {attempt} of {_connection.MaxAttempts}); retrying in {delay.TotalSeconds:0.0} s.");
                     await Task.Delay(delay, cancellation).ConfigureAwait(false);
                 }
+            }
+        }
+
+        /// <summary>One paced send: tells the bucket how the portal answered (it learns the portal's limits
+        /// from that), whether the send succeeds or fails.</summary>
+        private static async Task<T> SendCountedAsync<T>(Func<Task<T>> send, Pacing.LeakyBucket bucket, Pacing.LeakyBucket.Ticket ticket, Action<string> log)
+        {
+            var started = DateTime.UtcNow;
+            var outcome = Pacing.RequestOutcome.Unknown;
+            try
+            {
+                var answer = await send().ConfigureAwait(false);
+                outcome = Pacing.RequestOutcome.Accepted;
+                return answer;
+            }
+            catch (Bitrix24Exception ex) when (ex.HttpStatus > 0)
+            {
+                // The portal answered: it refused the request as over its limit, or counted it.
+                outcome = ex.ErrorCode == "QUERY_LIMIT_EXCEEDED" ? Pacing.RequestOutcome.Refused : Pacing.RequestOutcome.Accepted;
+                throw;
+            }
+            finally
+            {
+                bucket.Completed(ticket, outcome, DateTime.UtcNow - started, log);
             }
         }
 
@@ -303,7 +326,7 @@ namespace Bitrix24.Rest.Transport
             return Interpret(method, status, contentType, answer, compactBatchTimes);
         }
 
-        /// <summary>One HTTP round trip of a batch call, its body written as text directly.</summary>
+        /// <summary>One HTTP round trip of a batch call.</summary>
         private async Task<Batch.BatchReply> SendBatchAsync(IReadOnlyList<Batch.BatchItem> items, CancellationToken cancellation, Action<string> log)
         {
             var text = Batch.BatchEncoding.BatchBody(items);
@@ -314,21 +337,8 @@ namespace Bitrix24.Rest.Transport
             var content = new ByteArrayContent(Utf8.GetBytes(text));
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             var (status, contentType, answer) = await RoundTripAsync("batch", content, cancellation, log).ConfigureAwait(false);
-
-            // The usual answer, read from its bytes; any other (an error, another charset, a surprise) the general way.
-            if (status == 200 && EncodingOf(contentType) == Utf8 && items.All(i => Batch.BatchEncoding.IsPlainJson(i.Name)))
-            {
-                var reply = Batch.BatchAnswerReader.TryRead(answer.GetBuffer(), (int)answer.Length, items);
-                if (reply != null) return reply;
-            }
             var response = Interpret("batch", status, contentType, answer, compactBatchTimes: true);
-            var answers = Batch.BatchAnswer.Read(response.Result, items.Select(i => i.Name));
-            var times = new List<(int, double, double)>();
-            if (response.Result?["result_time"] is JObject blocks)
-                for (var i = 0; i < items.Count; i++)
-                    if (blocks[items[i].Name] is JObject block)
-                        times.Add((i, NumberOrZero(block["operating"]), NumberOrZero(block["operating_reset_at"])));
-            return new Batch.BatchReply(items.Select(i => answers[i.Name]).ToArray(), times);
+            return Batch.BatchAnswer.ReadReply(response.Result, items);
         }
 
         /// <summary>Sends the request and reads the whole answer, inside the connection's timeout.</summary>
