@@ -16,7 +16,7 @@ namespace Bitrix24.PowerShell.Base
     {
         public void OnImport()
         {
-            if (Bitrix24.Rest.Transport.Bitrix24Client.OnNetFramework)
+            if (Bitrix24.Rest.Transport.HttpTransport.OnNetFramework)
             {
                 AppDomain.CurrentDomain.AssemblyResolve += ResolveOwnNewtonsoft;
                 return;

@@ -35,8 +35,8 @@ namespace Bitrix24.Rest.Pacing
         private const double ProbeGrowth = 1.5;
         /// <summary>A measured pace grows this much per second spent waiting for room, once no refusal
         /// has come for <see cref="SteadyBeforeGrowth"/> (another client may have stopped).</summary>
-        private const double SteadyGrowth = 1.02;
-        private static readonly TimeSpan SteadyBeforeGrowth = TimeSpan.FromSeconds(10);
+        private const double SteadyGrowth = 1.05;
+        private static readonly TimeSpan SteadyBeforeGrowth = TimeSpan.FromSeconds(5);
         /// <summary>A rate is measured over at least this long and this many requests, or not at all.</summary>
         private static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(0.8);
         private const int MinimumAccepted = 3;
@@ -197,15 +197,15 @@ namespace Bitrix24.Rest.Pacing
                 _burstLearned = true;
                 reason += $" after taking {_acceptedTotal}";
             }
-            else
+            else if (_fullSentAt >= 0)
             {
-                // Full now and full before (or, the first time, empty at our first request with room for the
-                // burst): what it took in between is what it drained, the rate left to this client.
-                var since = _fullSentAt >= 0 ? _fullSentAt : _firstSend;
-                var drained = _fullSentAt >= 0 ? _acceptedSinceFull : _acceptedTotal - Burst;
-                if (since >= 0 && sentAt - since >= MinimumInterval.TotalSeconds && drained >= MinimumAccepted)
+                // Full now and full before: what it took in between is what it drained, the rate left to this client.
+                var since = _fullSentAt;
+                var drained = _acceptedSinceFull;
+                if (sentAt - since >= MinimumInterval.TotalSeconds && drained >= MinimumAccepted)
                 {
-                    var measured = drained / (sentAt - since);
+                    // Full "at" a refusal means within a request of full: half a request is taken off the count.
+                    var measured = (drained - 0.5) / (sentAt - since);
                     RequestsPerSecond = Math.Max(0.1, Math.Min(_ceilingRate, measured * MeasuredShare));
                     _measured = true;
                     reason += string.Format(CultureInfo.InvariantCulture, "; it drained {0} in {1:0.0} s ({2:0.##}/s)",
@@ -216,9 +216,13 @@ namespace Bitrix24.Rest.Pacing
             _acceptedSinceFull = 0;
             _lastRefusal = now;
             _lastGrowth = now;
+            // Full now. With a pace it trusts (told or measured), our copy stays full through the quiet time,
+            // so requests then go at the pace, not in a burst into a bucket that drained only what the portal
+            // let it drain; still probing, the quiet time drains it at the probe's pace.
             Leak(now);
             _level = Math.Max(_level, Burst);
             _quietUntil = now + Quiet.TotalSeconds;
+            if (_told || _measured) _lastLeak = _quietUntil;
             return $"Pace now {DescribeLocked()}: {reason}; nothing is sent for {Quiet.TotalSeconds:0.#} s.";
         }
 
@@ -226,6 +230,7 @@ namespace Bitrix24.Rest.Pacing
 
         private void Leak(double now)
         {
+            if (now <= _lastLeak) return;
             _level = Math.Max(0, _level - (now - _lastLeak) * RequestsPerSecond);
             _lastLeak = now;
         }

@@ -12,7 +12,7 @@ namespace Bitrix24.Tests.Client
         [Fact]
         public void AHandlerAllowsEveryCallABulkRunHasInFlightAndAListingBeside()
         {
-            using var handler = Bitrix24Client.CreateHandler();
+            using var handler = HttpTransport.CreateHandler();
             const int bulkInFlight = BulkRunner.DefaultMaxInFlight;
             Assert.True(handler.MaxConnectionsPerServer > bulkInFlight,
                         $"{handler.MaxConnectionsPerServer} connections for {bulkInFlight} calls in flight plus a listing");
@@ -22,9 +22,9 @@ namespace Bitrix24.Tests.Client
         public void TlsTwelveIsAddedOnNetFrameworkAndTheDefaultIsLeftAloneElsewhere()
         {
             Assert.Equal(SecurityProtocolType.Tls | SecurityProtocolType.Tls12,
-                         Bitrix24Client.WithModernTls(SecurityProtocolType.Tls, onNetFramework: true));
+                         HttpTransport.WithModernTls(SecurityProtocolType.Tls, onNetFramework: true));
             Assert.Equal(SecurityProtocolType.SystemDefault,
-                         Bitrix24Client.WithModernTls(SecurityProtocolType.SystemDefault, onNetFramework: false));
+                         HttpTransport.WithModernTls(SecurityProtocolType.SystemDefault, onNetFramework: false));
         }
     }
 }

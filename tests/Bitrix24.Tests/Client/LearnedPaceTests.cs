@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Bitrix24.Emulator;
+using Bitrix24.Rest.Batch;
+using Bitrix24.Rest.Connections;
+using Bitrix24.Rest.Pacing;
+using Newtonsoft.Json.Linq;
+using Xunit;
+
+namespace Bitrix24.Tests.Client
+{
+    /// <summary>The shared bucket learns a portal's real limits from its refusals (QUERY_LIMIT_EXCEEDED):
+    /// untold, it finds them; told too high, it comes down to them; told right, it never moves.</summary>
+    [Collection(Infrastructure.SerialCollection.Name)]
+    public sealed class LearnedPaceTests
+    {
+        private static (EmulatedPortal Portal, Bitrix24Connection Connection, List<string> Log) Setup(double rate, int burst, int leads)
+        {
+            var portal = new EmulatedPortal("learn") { Limits = new PortalLimits { RequestsPerSecond = rate, Burst = burst } };
+            portal.AddLeads(leads, i => new JObject { ["TITLE"] = "t" + i });
+            portal.ClearLog();
+            // A portal address of its own: the bucket is shared per portal and credential.
+            var connection = Bitrix24Connection.FromWebhook($"https://learn-{Guid.NewGuid():N}.bitrix24.invalid/rest/1/learn/", portal.CreateHandler());
+            return (portal, connection, new List<string>());
+        }
+
+        private static void Update(Bitrix24Connection connection, int leads, List<string> log)
+        {
+            using var runner = new BulkRunner(connection.Client, CancellationToken.None, line => { lock (log) log.Add(line); });
+            for (var id = 1; id <= leads; id++)
+                runner.Add(new BulkCommand("crm.lead.update", new JObject { ["id"] = id, ["fields"] = new JObject { ["TITLE"] = "learned " + id } }, id));
+            runner.Flush();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (runner.Finished < runner.Added && DateTime.UtcNow < deadline) runner.WaitForActivity(TimeSpan.FromMilliseconds(100));
+            Assert.Equal(runner.Added, runner.Finished);
+            while (runner.TryTakeOutcome(out var outcome)) Assert.True(outcome.Succeeded, outcome.Error?.Message);
+        }
+
+        [Fact]
+        public void UntoldItFindsTheBurstAndTheRateWithFewRefusals()
+        {
+            var (portal, connection, log) = Setup(rate: 10, burst: 5, leads: 80 * 50);
+
+            Update(connection, 80 * 50, log);
+
+            var bucket = LeakyBucket.For(connection.RateKey, connection.RateLimit, connection.Burst, connection.LimitsTold);
+            var story = string.Join("\n", log.Where(l => l.StartsWith("Pace")));
+            Assert.False(connection.LimitsTold);
+            Assert.True(bucket.Burst >= 3 && bucket.Burst <= 5, $"burst {bucket.Burst}\n{story}");
+            // Measured while its own pace was still growing through the real one, the rate can come out low
+            // (the portal's bucket ran empty for part of the time); it is never above the real rate.
+            Assert.True(bucket.RequestsPerSecond >= 5 && bucket.RequestsPerSecond <= 10, $"rate {bucket.RequestsPerSecond}\n{story}");
+            Assert.True(portal.RateLimitedCount >= 1 && portal.RateLimitedCount <= 4, $"{portal.RateLimitedCount} refusals\n{story}");
+            Assert.Contains(log, line => line.StartsWith("Pace now") && line.Contains("measured from the portal's refusals"));
+            Assert.All(Enumerable.Range(1, 80 * 50), id => Assert.Equal("learned " + id, (string)portal.GetLead(id)["TITLE"]));
+        }
+
+        [Fact]
+        public void ToldTooHighItComesDownToWhatThePortalTakes()
+        {
+            var (portal, connection, log) = Setup(rate: 4, burst: 4, leads: 20 * 50);
+            connection.RateLimit = 20;
+            connection.Burst = 4;
+
+            Update(connection, 20 * 50, log);
+
+            var bucket = LeakyBucket.For(connection.RateKey, connection.RateLimit, connection.Burst, connection.LimitsTold);
+            Assert.InRange(bucket.RequestsPerSecond, 3.0, 4.0);
+            Assert.InRange(portal.RateLimitedCount, 1, 3);
+        }
+
+        [Fact]
+        public void ToldRightItNeverMovesAndNeverIsRefused()
+        {
+            var (portal, connection, log) = Setup(rate: 10, burst: 5, leads: 20 * 50);
+            connection.RateLimit = 10;
+            connection.Burst = 5;
+
+            Update(connection, 20 * 50, log);
+
+            var bucket = LeakyBucket.For(connection.RateKey, connection.RateLimit, connection.Burst, connection.LimitsTold);
+            Assert.Equal(0, portal.RateLimitedCount);
+            Assert.Equal(10, bucket.RequestsPerSecond);
+            Assert.Equal(5, bucket.Burst);
+            Assert.DoesNotContain(log, line => line.StartsWith("Pace"));
+        }
+    }
+}
