@@ -1,13 +1,3 @@
-using System;
-using System.Linq;
-using System.Net.Http;
-using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
-using Bitrix24.Emulator;
-using Bitrix24.Emulator.Server;
-using Newtonsoft.Json.Linq;
-
 /// <summary>
 /// Bulk updates against a paced portal, each reported against the minimum the portal really allows:
 /// told its limits, not told them (the module learns them), and sharing the portal with another client

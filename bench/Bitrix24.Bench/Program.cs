@@ -1,20 +1,3 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using System.Management.Automation.Runspaces;
-using System.Net.Http;
-using System.Text;
-using System.Threading.Tasks;
-using Bitrix24.Emulator;
-using Bitrix24.Emulator.Server;
-using Bitrix24.Rest.Batch;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
-
 // dotnet run -c Release --project bench/Bitrix24.Bench [-- paced|latency|throughput|client|pacing|all] [--leads N]
 // One file per scenario (PacedScenario.cs, ThroughputScenario.cs, ClientScenario.cs, PiecesScenario.cs,
 // ServeScenario.cs, PacingScenarios.cs); Scenarios.cs, Posting.cs and Support.cs hold what they share.

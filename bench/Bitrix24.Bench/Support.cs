@@ -1,20 +1,3 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using System.Management.Automation.Runspaces;
-using System.Net.Http;
-using System.Text;
-using System.Threading.Tasks;
-using Bitrix24.Emulator;
-using Bitrix24.Emulator.Server;
-using Bitrix24.Rest.Batch;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
-
 sealed class ModuleSession : IDisposable
 {
     private static readonly bool ShowCpu = Environment.GetEnvironmentVariable("BENCH_CPU") == "1";

@@ -28,9 +28,11 @@ namespace Bitrix24.Rest.Pacing
         private const double SafetyMargin = 0.5;
         /// <summary>The pace kept under a measured rate, against the measurement's error of a request or so.</summary>
         private const double MeasuredShare = 0.95;
-        /// <summary>After a refusal nothing is sent for this long, so the portal's bucket has room again
-        /// and the next measurement starts from a known full bucket instead of a run of refusals.</summary>
+        /// <summary>After a refusal nothing is sent for a while (at most this long, and no longer than it
+        /// takes the bucket to drain half its burst at the pace), so the portal's bucket has room again but
+        /// is not empty: the next measurement starts from a known full bucket instead of a run of refusals.</summary>
         private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan ShortestQuiet = TimeSpan.FromSeconds(0.2);
         /// <summary>Untold and not yet refused: the pace grows this much per second spent waiting for room.</summary>
         private const double ProbeGrowth = 1.5;
         /// <summary>A measured pace grows this much per second spent waiting for room, once no refusal
@@ -52,6 +54,7 @@ namespace Bitrix24.Rest.Pacing
         private int _ceilingBurst = int.MaxValue;
         private bool _measured;           // the rate comes from the portal's refusals
         private bool _burstLearned;       // the burst comes from the first refusal (or was told)
+        private bool _waitedForRoom;      // the pace, not the burst, has limited us: a first refusal then says nothing of the burst
         private double _firstSend = -1;
         private int _acceptedTotal;
         private double _fullSentAt = -1;  // send time of the last refused request: the portal was full then
@@ -133,6 +136,7 @@ namespace Bitrix24.Rest.Pacing
                     }
                     else
                     {
+                        _waitedForRoom = true;
                         wait = TimeSpan.FromSeconds((1 - room) / RequestsPerSecond);
                         change = Grow(now);
                     }
@@ -178,7 +182,8 @@ namespace Bitrix24.Rest.Pacing
                     _acceptedTotal++;
                     if (ticket.SentAt >= _fullSentAt) _acceptedSinceFull++;
                 }
-                else if (outcome == RequestOutcome.Refused && ticket.SentAt > _fullSentAt)
+                // A request sent before the last refusal came back is refused by the same full bucket: not news.
+                else if (outcome == RequestOutcome.Refused && ticket.SentAt > _lastRefusal)
                     change = Refused(ticket.SentAt);
             }
             if (change != null) log?.Invoke(change);
@@ -189,7 +194,7 @@ namespace Bitrix24.Rest.Pacing
         {
             var now = Now;
             var reason = "the portal refused a request (QUERY_LIMIT_EXCEEDED)";
-            if (_fullSentAt < 0 && !_burstLearned && _firstSend >= 0)
+            if (_fullSentAt < 0 && !_burstLearned && _firstSend >= 0 && !_waitedForRoom)
             {
                 // The first refusal: what the portal took before it, less what it drained meanwhile, is its burst.
                 var burst = (int)Math.Floor(_acceptedTotal - RequestsPerSecond * (sentAt - _firstSend));
@@ -211,6 +216,12 @@ namespace Bitrix24.Rest.Pacing
                     reason += string.Format(CultureInfo.InvariantCulture, "; it drained {0} in {1:0.0} s ({2:0.##}/s)",
                                             drained, sentAt - since, measured);
                 }
+                else if (_told || _measured || _burstLearned)
+                {
+                    // Refused again too soon to measure: the pace is well above what the portal takes.
+                    RequestsPerSecond = Math.Max(0.1, RequestsPerSecond / 2);
+                    reason += " again within a moment; the pace is halved";
+                }
             }
             _fullSentAt = sentAt;
             _acceptedSinceFull = 0;
@@ -221,9 +232,12 @@ namespace Bitrix24.Rest.Pacing
             // let it drain; still probing, the quiet time drains it at the probe's pace.
             Leak(now);
             _level = Math.Max(_level, Burst);
-            _quietUntil = now + Quiet.TotalSeconds;
+            // Probing, the quiet time is the longest: the next refusal then measures over a full second or more.
+            var quiet = !_told && !_measured ? Quiet.TotalSeconds
+                : Math.Max(ShortestQuiet.TotalSeconds, Math.Min(Quiet.TotalSeconds, 0.5 * Burst / RequestsPerSecond));
+            _quietUntil = now + quiet;
             if (_told || _measured) _lastLeak = _quietUntil;
-            return $"Pace now {DescribeLocked()}: {reason}; nothing is sent for {Quiet.TotalSeconds:0.#} s.";
+            return string.Format(CultureInfo.InvariantCulture, "Pace now {0}: {1}; nothing is sent for {2:0.0#} s.", DescribeLocked(), reason, quiet);
         }
 
         private double Now => _clock.Elapsed.TotalSeconds;

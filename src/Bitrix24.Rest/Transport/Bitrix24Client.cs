@@ -1,13 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Net.Http;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Bitrix24.Rest.Connections;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace Bitrix24.Rest.Transport

@@ -1,9 +1,5 @@
 using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using System.Net.Http;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Bitrix24.Rest.Connections;
@@ -37,7 +33,7 @@ namespace Bitrix24.Rest.Transport
             try
             {
                 if (!string.Equals(_connection.AccessToken, staleToken, StringComparison.Ordinal)) return;   // renewed meanwhile
-                log?.Invoke($"The OAuth access token expired; renewing it: GET {_connection.OAuthServer.GetLeftPart(UriPartial.Path)} (grant_type=refresh_token; tokens and client secret not shown).");
+                log?.Invoke($"The OAuth access token expired; renewing it at {_connection.OAuthServer.Host}: GET {_connection.OAuthServer.GetLeftPart(UriPartial.Path)} (grant_type=refresh_token; the tokens and client secret are not shown).");
                 string text;
                 int status;
                 try
