@@ -120,7 +120,7 @@ namespace Bitrix24.PowerShell.Cmdlets
         private bool? _isWhatIf;
         private bool IsWhatIf => _isWhatIf ?? (bool)(_isWhatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
             ? ((SwitchParameter)whatIf).IsPresent
-            : GetVariableValue("WhatIfPreference") is SwitchParameter preference && preference.IsPresent || GetVariableValue("WhatIfPreference") is bool on && on);
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")));
 
         private void ConfirmAndQueue(LeadsClient leads, LeadPatch patch)
         {

@@ -51,7 +51,8 @@ namespace Bitrix24.Tests.Client
             Assert.True(bucket.Burst >= 3 && bucket.Burst <= 5, $"burst {bucket.Burst}\n{story}");
             // Measured while its own pace was still growing through the real one, the rate can come out low
             // (the portal's bucket ran empty for part of the time); it is never above the real rate.
-            Assert.True(bucket.RequestsPerSecond >= 5 && bucket.RequestsPerSecond <= 10, $"rate {bucket.RequestsPerSecond}\n{story}");
+            // After five seconds without a refusal it probes upwards again, 5 % a second: a little past the real rate at most.
+            Assert.True(bucket.RequestsPerSecond >= 5 && bucket.RequestsPerSecond <= 11, $"rate {bucket.RequestsPerSecond}\n{story}");
             Assert.True(portal.RateLimitedCount >= 1 && portal.RateLimitedCount <= 4, $"{portal.RateLimitedCount} refusals\n{story}");
             Assert.Contains(log, line => line.StartsWith("Pace now") && line.Contains("measured from the portal's refusals"));
             Assert.All(Enumerable.Range(1, 80 * 50), id => Assert.Equal("learned " + id, (string)portal.GetLead(id)["TITLE"]));
@@ -68,7 +69,11 @@ namespace Bitrix24.Tests.Client
 
             var bucket = LeakyBucket.For(connection.RateKey, connection.RateLimit, connection.Burst, connection.LimitsTold);
             var story = string.Join("\n", log.Where(l => l.StartsWith("Pace")));
-            Assert.True(bucket.RequestsPerSecond >= 3 && bucket.RequestsPerSecond <= 4, $"rate {bucket.RequestsPerSecond}\n{story}");
+            var measured = log.Where(l => l.StartsWith("Pace now") && l.Contains("measured from the portal's refusals"))
+                              .Select(l => double.Parse(l.Substring("Pace now ".Length, l.IndexOf("/s", StringComparison.Ordinal) - "Pace now ".Length), System.Globalization.CultureInfo.InvariantCulture))
+                              .FirstOrDefault();
+            Assert.True(measured >= 3 && measured <= 4, $"first measured pace {measured}\n{story}");
+            Assert.True(bucket.RequestsPerSecond <= 4.4, $"rate {bucket.RequestsPerSecond}\n{story}");
             Assert.True(portal.RateLimitedCount >= 1 && portal.RateLimitedCount <= 5, $"{portal.RateLimitedCount} refusals\n{story}");
         }
 
