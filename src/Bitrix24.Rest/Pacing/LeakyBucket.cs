@@ -29,7 +29,7 @@ namespace Bitrix24.Rest.Pacing
         /// <summary>The pace kept under a measured rate, against the measurement's error of a request or so.</summary>
         private const double MeasuredShare = 0.95;
         /// <summary>After a refusal nothing is sent for a while (at most this long, and no longer than it
-        /// takes the bucket to drain half its burst at the pace), so the portal's bucket has room again but
+        /// takes the bucket to drain a quarter of its burst at a trusted pace), so the portal's bucket has room again but
         /// is not empty: the next measurement starts from a known full bucket instead of a run of refusals.</summary>
         private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan ShortestQuiet = TimeSpan.FromSeconds(0.2);
@@ -234,7 +234,7 @@ namespace Bitrix24.Rest.Pacing
             _level = Math.Max(_level, Burst);
             // Probing, the quiet time is the longest: the next refusal then measures over a full second or more.
             var quiet = !_told && !_measured ? Quiet.TotalSeconds
-                : Math.Max(ShortestQuiet.TotalSeconds, Math.Min(Quiet.TotalSeconds, 0.5 * Burst / RequestsPerSecond));
+                : Math.Max(ShortestQuiet.TotalSeconds, Math.Min(Quiet.TotalSeconds, 0.25 * Burst / RequestsPerSecond));
             _quietUntil = now + quiet;
             if (_told || _measured) _lastLeak = _quietUntil;
             return string.Format(CultureInfo.InvariantCulture, "Pace now {0}: {1}; nothing is sent for {2:0.0#} s.", DescribeLocked(), reason, quiet);
