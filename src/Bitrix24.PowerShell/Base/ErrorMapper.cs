@@ -25,8 +25,8 @@ namespace Bitrix24.PowerShell.Base
                 case Bitrix24ConfigurationException config:
                     return new ErrorRecord(config, "Bitrix24.InvalidConnection", ErrorCategory.InvalidArgument, target);
                 case ObjectDisposedException closed:
-                    return new ErrorRecord(closed, "Bitrix24.ConnectionClosed", ErrorCategory.ConnectionError, target)
-                        { ErrorDetails = new ErrorDetails(closed.Message) { RecommendedAction = "Run Connect-Bitrix24 again, or pass an open -Connection." } };
+                    return WithDetails(new ErrorRecord(closed, "Bitrix24.ConnectionClosed", ErrorCategory.ConnectionError, target),
+                                       closed.Message, "Run Connect-Bitrix24 again, or pass an open -Connection.");
                 case ArgumentException argument:
                     return new ErrorRecord(argument, "Bitrix24.InvalidArgument", ErrorCategory.InvalidArgument, target);
                 default:
