@@ -16,3 +16,4 @@ global using System.Net.Http;
 global using System.Text;
 global using System.Threading;
 global using System.Threading.Tasks;
+global using Bitrix24.Rest.Crm;

@@ -5,8 +5,8 @@ static partial class Scenarios
     {
         var portal = NewPortal(leads);
         var connection = Bitrix24.Rest.Connections.Bitrix24Connection.FromWebhook("https://bench.bitrix24.invalid/rest/1/benchSecret/", portal.CreateHandler());
-        var schema = Bitrix24.Rest.Crm.Leads.LeadSchema.GetAsync(connection.Client, default, null).Result;
-        var client = new Bitrix24.Rest.Crm.Leads.LeadsClient(connection.Client);
+        var schema = Bitrix24.Rest.Crm.CrmSchema.GetAsync(connection.Client, CrmEntity.Lead, default, null).Result;
+        var client = new Bitrix24.Rest.Crm.CrmClient(connection.Client, Bitrix24.Rest.Crm.CrmEntity.Lead);
         byte[] answer = null!;
         // Ten rounds; the fastest of each stage is printed at the end (the machine's other load only slows a round).
         double bestPatch = double.MaxValue, bestEncode = double.MaxValue, bestParse = double.MaxValue;
@@ -17,7 +17,7 @@ static partial class Scenarios
             var commands = new List<BulkCommand>();
             for (var id = 1; id <= leads; id++)
             {
-                var patch = new Bitrix24.Rest.Crm.Leads.LeadPatch(id) { Schema = schema };
+                var patch = new Bitrix24.Rest.Crm.CrmPatch(Bitrix24.Rest.Crm.CrmEntity.Lead, id) { Schema = schema };
                 patch.Set("TITLE", "updated " + id).Set("STATUS_ID", "IN_PROCESS");
                 commands.Add(client.UpdateCommand(patch));
             }

@@ -42,7 +42,7 @@ static partial class Scenarios
         var connection = Bitrix24.Rest.Connections.Bitrix24Connection.FromWebhook(webhookUrl);
         connection.RateLimit = 100000;
         connection.Burst = 100000;
-        var client = new Bitrix24.Rest.Crm.Leads.LeadsClient(connection.Client);
+        var client = new Bitrix24.Rest.Crm.CrmClient(connection.Client, Bitrix24.Rest.Crm.CrmEntity.Lead);
         using var runner = new BulkRunner(connection.Client, default, null);
         var failed = 0;
         void Drain() { while (runner.TryTakeOutcome(out var outcome)) if (!outcome.Succeeded) failed++; }
@@ -53,7 +53,7 @@ static partial class Scenarios
         var clock = Stopwatch.StartNew();
         for (var id = 1; id <= leads; id++)
         {
-            runner.Add(client.UpdateCommand(new Bitrix24.Rest.Crm.Leads.LeadPatch(id).Set("TITLE", titlePrefix + id).Set("STATUS_ID", "IN_PROCESS")));
+            runner.Add(client.UpdateCommand(new Bitrix24.Rest.Crm.CrmPatch(Bitrix24.Rest.Crm.CrmEntity.Lead, id).Set("TITLE", titlePrefix + id).Set("STATUS_ID", "IN_PROCESS")));
             Drain();
             while (runner.HasEnoughQueued) { runner.WaitForActivity(TimeSpan.FromMilliseconds(200)); Drain(); }
         }

@@ -59,16 +59,24 @@ namespace Bitrix24.Emulator.Server
                     portal.FailNext((int)input["status"], (string)input["code"] ?? "", (string)input["description"] ?? "", (int?)input["count"] ?? 1);
                     return true;
                 case "add-leads":
+                case "add-records":
+                    var entity = (string)input["entity"] ?? "lead";
                     var count = (int?)input["count"] ?? 1;
                     var fields = input["fields"] as JObject ?? new JObject();
+                    if (input["firstId"] != null) portal.SkipRecordIdsTo(entity, (int)input["firstId"]);
                     var ids = new JArray();
                     for (var i = 0; i < count; i++)
                     {
-                        var lead = (JObject)fields.DeepClone();
-                        if (lead["TITLE"] == null) lead["TITLE"] = "Lead " + (portal.LeadCount + 1);
-                        ids.Add(portal.AddLead(lead));
+                        var record = (JObject)fields.DeepClone();
+                        var titleField = entity == "contact" ? "NAME" : "TITLE";
+                        if (record[titleField] == null) record[titleField] = char.ToUpperInvariant(entity[0]) + entity.Substring(1) + " " + (portal.RecordCount(entity) + 1);
+                        ids.Add(portal.AddRecord(entity, record));
                     }
                     return ids;
+                case "record":
+                    return (JToken)portal.GetRecord((string)input["entity"] ?? "lead", (int)input["id"]) ?? JValue.CreateNull();
+                case "product-rows":
+                    return portal.GetProductRows((int)input["id"]);
                 case "oauth-issue":
                     portal.OAuth.RegisterClient((string)input["clientId"], (string)input["clientSecret"]);
                     var (access, refresh) = portal.OAuth.IssueTokens();

@@ -21,8 +21,10 @@ namespace Bitrix24.Emulator
     {
         public const int MaxBatchCommands = 50;
         private readonly object _gate = new object();
-        private readonly LeadStore _leads;
+        private readonly RecordStore _leads;
+        private readonly Dictionary<string, RecordStore> _stores;
         private readonly ItemApi _items;
+        private int _nextValueId = 1;
         private readonly StatusDirectory _statuses = new StatusDirectory();
         private readonly List<RecordedCall> _calls = new List<RecordedCall>();
         private readonly Queue<Func<EmulatorResponse>> _faults = new Queue<Func<EmulatorResponse>>();
@@ -35,8 +37,12 @@ namespace Bitrix24.Emulator
         {
             WebhookSecret = webhookSecret;
             UserId = userId;
-            _leads = new LeadStore(() => DateTimeOffset.Now) { UserId = userId };
-            _items = new ItemApi(_leads);
+            // Multi-field values and product rows of every entity share one id sequence, as on a portal.
+            _stores = new[] { EmulatedEntity.Lead(), EmulatedEntity.Deal(), EmulatedEntity.Contact(), EmulatedEntity.Company() }
+                .Select(e => new RecordStore(e, () => DateTimeOffset.Now, () => _nextValueId++) { UserId = userId })
+                .ToDictionary(s => s.Entity.Name, StringComparer.Ordinal);
+            _leads = _stores["lead"];
+            _items = new ItemApi(_stores.Values);
         }
 
         public string WebhookSecret { get; }
@@ -114,6 +120,31 @@ namespace Bitrix24.Emulator
         /// <summary>The user may not read or change this lead: the portal answers "Access denied.".</summary>
         public void ForbidLead(int id) { lock (_gate) _leads.Forbidden.Add(id); }
 
+        // ---- other entities (deal, contact, company: the names of crm.<entity>.*) ---------------------
+
+        /// <summary>Adds a record as crm.&lt;entity&gt;.add would (same rules) and returns its id.</summary>
+        public int AddRecord(string entity, JObject fields) { lock (_gate) return Store(entity).AddLead(fields); }
+
+        /// <summary>Adds <paramref name="count"/> simple records quickly.</summary>
+        public void AddRecords(string entity, int count, Func<int, JObject> fields)
+        {
+            lock (_gate) { var store = Store(entity); for (var i = 0; i < count; i++) store.AddLead(fields(i)); }
+        }
+
+        /// <summary>Makes the next new record of <paramref name="entity"/> get at least <paramref name="id"/>.</summary>
+        public void SkipRecordIdsTo(string entity, int id) { lock (_gate) Store(entity).SkipTo(id); }
+
+        /// <summary>The record as stored (API form), or null.</summary>
+        public JObject GetRecord(string entity, int id) { lock (_gate) return Store(entity).Snapshot(id); }
+
+        public int RecordCount(string entity) { lock (_gate) return Store(entity).Count; }
+
+        /// <summary>The deal's product rows as stored.</summary>
+        public JArray GetProductRows(int dealId) { lock (_gate) return (JArray)_stores["deal"].ProductRows(new JObject { ["id"] = dealId }); }
+
+        private RecordStore Store(string entity) =>
+            _stores.TryGetValue((entity ?? "").ToLowerInvariant(), out var store) ? store : throw new ArgumentException($"No entity '{entity}' (lead, deal, contact, company).", nameof(entity));
+
         /// <summary>crm.item fields (camelCase, fm) as the lead fields they stand for: lets tests read
         /// what travelled on either route the same way.</summary>
         public static JObject ItemFieldsAsLeadFields(JObject itemFields) => ItemApi.LeadFields(itemFields);
@@ -143,6 +174,24 @@ namespace Bitrix24.Emulator
                     ["PHONE"] = new JArray(new JObject { ["VALUE"] = "+1 555 01" + portal.LeadCount.ToString("00"), ["VALUE_TYPE"] = "WORK" }),
                     ["ADDRESS"] = "1 Main St", ["ADDRESS_CITY"] = "Springfield", ["ADDRESS_COUNTRY"] = "USA",
                 });
+            portal.SkipRecordIdsTo("company", 10);
+            portal.SkipRecordIdsTo("contact", 40);
+            portal.SkipRecordIdsTo("deal", 120);
+            var acme = portal.AddRecord("company", new JObject
+            {
+                ["TITLE"] = "Acme Supplies", ["COMPANY_TYPE"] = "CUSTOMER", ["INDUSTRY"] = "MANUFACTURING", ["EMPLOYEES"] = "EMPLOYEES_2",
+                ["PHONE"] = new JArray(new JObject { ["VALUE"] = "+1 555 0200", ["VALUE_TYPE"] = "WORK" }),
+            });
+            var globex = portal.AddRecord("company", new JObject { ["TITLE"] = "Globex", ["COMPANY_TYPE"] = "PARTNER", ["INDUSTRY"] = "IT" });
+            var anna = portal.AddRecord("contact", new JObject
+            {
+                ["NAME"] = "Anna", ["LAST_NAME"] = "Petrova", ["TYPE_ID"] = "CLIENT", ["COMPANY_ID"] = acme, ["COMPANY_IDS"] = new JArray(acme),
+                ["EMAIL"] = new JArray(new JObject { ["VALUE"] = "anna@acme.example", ["VALUE_TYPE"] = "WORK" }),
+            });
+            var boris = portal.AddRecord("contact", new JObject { ["NAME"] = "Boris", ["LAST_NAME"] = "Ivanov", ["TYPE_ID"] = "PARTNER", ["COMPANY_IDS"] = new JArray(globex) });
+            portal.AddRecord("deal", new JObject { ["TITLE"] = "Acme yearly order", ["STAGE_ID"] = "PREPARATION", ["OPPORTUNITY"] = "18000", ["COMPANY_ID"] = acme, ["CONTACT_IDS"] = new JArray(anna) });
+            portal.AddRecord("deal", new JObject { ["TITLE"] = "Globex support", ["TYPE_ID"] = "SERVICES", ["OPPORTUNITY"] = "4200", ["COMPANY_ID"] = globex, ["CONTACT_IDS"] = new JArray(boris) });
+            portal.AddRecord("deal", new JObject { ["TITLE"] = "Wholesale pallets", ["CATEGORY_ID"] = "1", ["STAGE_ID"] = "C1:NEW", ["OPPORTUNITY"] = "9600", ["COMPANY_ID"] = acme });
             return portal;
         }
 
@@ -308,15 +357,10 @@ namespace Bitrix24.Emulator
             }
             switch (method)
             {
-                case "crm.lead.fields": return (_leads.Fields(), null, null);
-                case "crm.lead.get": return (_leads.Get(p), null, null);
-                case "crm.lead.update": return (_leads.Update(p), null, null);
-                case "crm.lead.add": return (_leads.Add(p), null, null);
-                case "crm.lead.delete": return (_leads.Delete(p), null, null);
-                case "crm.lead.contact.items.get": return (_leads.ContactItems(p), null, null);
-                case "crm.lead.contact.items.set": return (_leads.SetContactItems(p), null, null);
-                case "crm.lead.list": return _leads.List(p);
                 case "crm.status.list": return (_statuses.List(p), null, null);
+                case "crm.category.list": return (_statuses.Categories(p), null, null);
+                case "crm.deal.productrows.get": return (_stores["deal"].ProductRows(p), null, null);
+                case "crm.deal.productrows.set": return (_stores["deal"].SetProductRows(p), null, null);
                 case "crm.item.get":
                 case "crm.item.list":
                 case "crm.item.update":
@@ -328,8 +372,32 @@ namespace Bitrix24.Emulator
                 case "batch":
                     if (viaBatch) throw new PortalError(405, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage");
                     return (Batch(p), null, null);
-                default: throw new PortalError(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
+                default: return DispatchEntity(method, p);
             }
+        }
+
+        /// <summary>crm.&lt;entity&gt;.fields|get|list|update|add|delete and crm.&lt;entity&gt;.&lt;other&gt;.items.get|set.</summary>
+        private (JToken result, int? total, int? next) DispatchEntity(string method, JObject p)
+        {
+            var parts = method.Split('.');
+            if (parts.Length < 3 || parts[0] != "crm" || !_stores.TryGetValue(parts[1], out var store))
+                throw new PortalError(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
+            if (parts.Length == 5 && parts[3] == "items" && store.Entity.Links.TryGetValue(parts[2], out var link))
+            {
+                if (parts[4] == "get") return (store.LinkItems(p, link), null, null);
+                if (parts[4] == "set") return (store.SetLinkItems(p, link), null, null);
+            }
+            if (parts.Length == 3)
+                switch (parts[2])
+                {
+                    case "fields": return (store.Fields(), null, null);
+                    case "get": return (store.Get(p), null, null);
+                    case "update": return (store.Update(p), null, null);
+                    case "add": return (store.Add(p), null, null);
+                    case "delete": return (store.Delete(p), null, null);
+                    case "list": return store.List(p);
+                }
+            throw new PortalError(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
         }
 
         // ---- batch ------------------------------------------------------------------------------------
@@ -427,8 +495,8 @@ namespace Bitrix24.Emulator
                 ["finish"] = finished,
                 ["duration"] = finished - started,
                 ["processing"] = processing,
-                ["date_start"] = LeadStore.Stamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(started * 1000))),
-                ["date_finish"] = LeadStore.Stamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(finished * 1000))),
+                ["date_start"] = RecordStore.Stamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(started * 1000))),
+                ["date_finish"] = RecordStore.Stamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(finished * 1000))),
                 ["operating_reset_at"] = (long)Math.Ceiling(_limitState.ResetAt(method, Limits, now)),
                 ["operating"] = _limitState.Operating(method, Limits, now),
             };

@@ -7,155 +7,171 @@ using Newtonsoft.Json.Linq;
 namespace Bitrix24.Emulator
 {
     /// <summary>
-    /// crm.item.get/list/update/add/delete for leads (entityTypeId 1), served from the same lead store:
-    /// camelCase names (STATUS_ID is stageId), multi-fields as <c>fm</c> ("n0" keys add, an id key with a
-    /// value changes, with an empty value deletes), numbers and booleans as JSON numbers and booleans,
-    /// no address fields. Custom fields keep their UF_ names (useOriginalUfNames=Y).
+    /// crm.item.get/list/update/add/delete for leads, deals, contacts and companies (entityTypeId 1–4),
+    /// served from the same stores: camelCase names (a lead's STATUS_ID is stageId), multi-fields as
+    /// <c>fm</c> ("n0" keys add, an id key with a value changes, with an empty value deletes), numbers and
+    /// booleans as JSON numbers and booleans, no address fields. Custom fields keep their UF_ names
+    /// (useOriginalUfNames=Y). Unlike crm.deal.update, crm.item.update moves a deal to another pipeline.
     /// </summary>
     internal sealed class ItemApi
     {
-        private static readonly (string Upper, string Camel)[] Names =
-        {
-            ("ID", "id"), ("TITLE", "title"), ("HONORIFIC", "honorific"), ("NAME", "name"), ("SECOND_NAME", "secondName"),
-            ("LAST_NAME", "lastName"), ("BIRTHDATE", "birthdate"), ("COMPANY_TITLE", "companyTitle"), ("SOURCE_ID", "sourceId"),
-            ("SOURCE_DESCRIPTION", "sourceDescription"), ("STATUS_ID", "stageId"), ("STATUS_DESCRIPTION", "statusDescription"),
-            ("STATUS_SEMANTIC_ID", "stageSemanticId"), ("POST", "post"), ("COMMENTS", "comments"), ("CURRENCY_ID", "currencyId"),
-            ("OPPORTUNITY", "opportunity"), ("IS_MANUAL_OPPORTUNITY", "isManualOpportunity"), ("OPENED", "opened"),
-            ("ASSIGNED_BY_ID", "assignedById"), ("CREATED_BY_ID", "createdBy"), ("MODIFY_BY_ID", "updatedBy"),
-            ("DATE_CREATE", "createdTime"), ("DATE_MODIFY", "updatedTime"), ("DATE_CLOSED", "closedate"), ("COMPANY_ID", "companyId"),
-            ("CONTACT_ID", "contactId"), ("CONTACT_IDS", "contactIds"), ("IS_RETURN_CUSTOMER", "isReturnCustomer"),
-            ("ORIGINATOR_ID", "originatorId"), ("ORIGIN_ID", "originId"), ("UTM_SOURCE", "utmSource"), ("UTM_MEDIUM", "utmMedium"),
-            ("UTM_CAMPAIGN", "utmCampaign"), ("UTM_CONTENT", "utmContent"), ("UTM_TERM", "utmTerm"),
-        };
-        private static readonly Dictionary<string, string> ToUpper = Names.ToDictionary(n => n.Camel, n => n.Upper, StringComparer.OrdinalIgnoreCase);
-        private static readonly Dictionary<string, string> ToCamel = Names.ToDictionary(n => n.Upper, n => n.Camel, StringComparer.OrdinalIgnoreCase);
-        private static readonly HashSet<string> Integers = new HashSet<string> { "ID", "ASSIGNED_BY_ID", "CREATED_BY_ID", "MODIFY_BY_ID", "COMPANY_ID", "CONTACT_ID" };
-        private static readonly HashSet<string> Booleans = new HashSet<string> { "OPENED", "IS_MANUAL_OPPORTUNITY", "IS_RETURN_CUSTOMER" };
-        private static readonly string[] MultiFields = { "PHONE", "EMAIL", "WEB", "IM", "LINK" };
-        private readonly LeadStore _leads;
+        private readonly Dictionary<int, RecordStore> _stores;
 
-        public ItemApi(LeadStore leads) => _leads = leads;
+        public ItemApi(IEnumerable<RecordStore> stores) => _stores = stores.ToDictionary(s => s.Entity.EntityTypeId);
 
         public (JToken result, int? total, int? next) Dispatch(string method, JObject p)
         {
-            var type = LeadStore.ToInt(p["entityTypeId"]?.ToString() ?? "");
-            if (type != 1) throw new PortalError(400, "NOT_FOUND", "Smart process not found");
+            var type = RecordStore.ToInt(p["entityTypeId"]?.ToString() ?? "");
+            if (type == null || !_stores.TryGetValue(type.Value, out var store)) throw new PortalError(400, "NOT_FOUND", "Smart process not found");
+            var names = new ItemNames(store.Entity);
             switch (method)
             {
                 case "crm.item.get":
-                    return (Item(_leads.Get(new JObject { ["id"] = p["id"] })), null, null);
+                    return (Item(names, store.Get(new JObject { ["id"] = p["id"] })), null, null);
                 case "crm.item.update":
-                    _leads.Update(new JObject { ["id"] = p["id"], ["fields"] = LeadFields(p["fields"] as JObject) });
-                    return (Item(_leads.Get(new JObject { ["id"] = p["id"] })), null, null);
+                    var id = RecordStore.ToInt(p["id"]?.ToString() ?? "") ?? 0;
+                    var fields = names.ClassicFields(p["fields"] as JObject);
+                    store.Update(new JObject { ["id"] = id, ["fields"] = fields });
+                    if (store.Entity.PipelineField != null && fields[store.Entity.PipelineField] != null) store.Move(id, fields);
+                    return (Item(names, store.Get(new JObject { ["id"] = id })), null, null);
                 case "crm.item.add":
-                    var id = _leads.Add(new JObject { ["fields"] = LeadFields(p["fields"] as JObject) });
-                    return (Item(_leads.Get(new JObject { ["id"] = id })), null, null);
+                    var newId = store.Add(new JObject { ["fields"] = names.ClassicFields(p["fields"] as JObject) });
+                    return (Item(names, store.Get(new JObject { ["id"] = newId })), null, null);
                 case "crm.item.delete":
-                    _leads.Delete(new JObject { ["id"] = p["id"] });
+                    store.Delete(new JObject { ["id"] = p["id"] });
                     return (new JArray(), null, null);
                 default:
                     var list = new JObject
                     {
-                        ["filter"] = Translate(p["filter"] as JObject, key => key),
-                        ["order"] = Translate(p["order"] as JObject, key => key),
-                        ["select"] = new JArray((p["select"] as JArray ?? new JArray("*")).Select(s => Upper(s.ToString()))
-                                                .Concat(new[] { "PHONE", "EMAIL", "WEB", "IM", "LINK" }).Distinct()),
+                        ["filter"] = names.Translate(p["filter"] as JObject),
+                        ["order"] = names.Translate(p["order"] as JObject),
+                        ["select"] = new JArray((p["select"] as JArray ?? new JArray("*")).Select(s => names.Upper(s.ToString()))
+                                                .Concat(EmulatedEntity.MultiFields).Distinct()),
                     };
                     if (p["start"] != null) list["start"] = p["start"];
-                    var (rows, total, next) = _leads.List(list);
-                    return (new JObject { ["items"] = new JArray(((JArray)rows).OfType<JObject>().Select(ToItem)) }, total, next);
+                    var (rows, total, next) = store.List(list);
+                    return (new JObject { ["items"] = new JArray(((JArray)rows).OfType<JObject>().Select(names.ToItem)) }, total, next);
             }
         }
 
-        private JObject Item(JToken lead) => new JObject { ["item"] = ToItem((JObject)lead) };
+        private static JObject Item(ItemNames names, JToken record) => new JObject { ["item"] = names.ToItem((JObject)record) };
 
-        private static string Upper(string camel)
-        {
-            if (camel == "*" || camel.StartsWith("UF_", StringComparison.OrdinalIgnoreCase)) return camel;
-            return ToUpper.TryGetValue(camel, out var upper) ? upper : camel.ToUpperInvariant();
-        }
+        /// <summary>crm.item fields (camelCase, fm) as the lead fields they stand for.</summary>
+        internal static JObject LeadFields(JObject fields) => new ItemNames(EmulatedEntity.Lead()).ClassicFields(fields);
 
-        private static JObject Translate(JObject map, Func<string, string> _)
+        /// <summary>One entity's crm.item names: the camel-cased API name unless the entity spells it otherwise.</summary>
+        private sealed class ItemNames
         {
-            var result = new JObject();
-            if (map == null) return result;
-            foreach (var property in map.Properties())
+            private readonly EmulatedEntity _entity;
+            private readonly Dictionary<string, string> _toUpper = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            private readonly Dictionary<string, string> _toCamel = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            private readonly Dictionary<string, EmulatedField> _fields;
+
+            public ItemNames(EmulatedEntity entity)
             {
-                var name = property.Name;
-                var at = 0;
-                while (at < name.Length && "<>=!@%".IndexOf(name[at]) >= 0) at++;
-                result[name.Substring(0, at) + Upper(name.Substring(at))] = property.Value.DeepClone();
-            }
-            return result;
-        }
-
-        /// <summary>Item fields (camelCase, fm) as the lead store's fields (no address on this route).</summary>
-        internal static JObject LeadFields(JObject fields)
-        {
-            var result = new JObject();
-            if (fields == null) return result;
-            foreach (var property in fields.Properties())
-            {
-                if (property.Name == "fm") { AddMultiFields(result, property.Value); continue; }
-                if (property.Name.StartsWith("UF_", StringComparison.OrdinalIgnoreCase)) { result[property.Name] = property.Value.DeepClone(); continue; }
-                if (!ToUpper.TryGetValue(property.Name, out var upper)) continue;   // unknown: ignored, as the portal does
-                var value = property.Value;
-                result[upper] = value.Type == JTokenType.Boolean ? new JValue((bool)value ? "Y" : "N") : value.DeepClone();
-            }
-            return result;
-        }
-
-        private static void AddMultiFields(JObject result, JToken fm)
-        {
-            var entries = fm is JObject keyed ? keyed.Properties().Select(p => (Key: p.Name, Entry: p.Value as JObject))
-                        : fm is JArray list ? list.Select((e, i) => (Key: (string)e["id"] ?? "n" + i, Entry: e as JObject))
-                        : Enumerable.Empty<(string, JObject)>();
-            foreach (var (key, entry) in entries)
-            {
-                if (entry == null) continue;
-                var type = ((string)entry["typeId"] ?? "").ToUpperInvariant();
-                if (Array.IndexOf(MultiFields, type) < 0) continue;
-                // Assign a new list once: setting a token that already has a parent stores a copy.
-                if (!(result[type] is JArray target)) { target = new JArray(); result[type] = target; }
-                var value = (string)entry["value"] ?? "";
-                if (key.StartsWith("n", StringComparison.Ordinal)) target.Add(new JObject { ["VALUE"] = value, ["VALUE_TYPE"] = (string)entry["valueType"] ?? "WORK" });
-                else if (value.Length == 0) target.Add(new JObject { ["ID"] = key, ["DELETE"] = "Y" });
-                else target.Add(new JObject { ["ID"] = key, ["VALUE"] = value, ["VALUE_TYPE"] = (string)entry["valueType"] });
-            }
-        }
-
-        /// <summary>A stored lead as crm.item returns it.</summary>
-        private static JObject ToItem(JObject lead)
-        {
-            var item = new JObject();
-            var fm = new JArray();
-            foreach (var property in lead.Properties())
-            {
-                var name = property.Name;
-                if (LeadFieldSchema.AddressParts.Contains(name)) continue;
-                if (Array.IndexOf(MultiFields, name) >= 0)
+                _entity = entity;
+                _fields = entity.Fields.ToDictionary(f => f.Name);
+                foreach (var field in entity.Fields)
                 {
-                    foreach (var entry in (property.Value as JArray ?? new JArray()).OfType<JObject>())
-                        fm.Add(new JObject
-                        {
-                            ["id"] = LeadStore.ToInt((string)entry["ID"]), ["typeId"] = name,
-                            ["valueType"] = entry["VALUE_TYPE"], ["value"] = entry["VALUE"],
-                        });
-                    continue;
+                    if (field.IsMultiField || Array.IndexOf(entity.AddressParts, field.Name) >= 0) continue;
+                    var camel = field.Name.StartsWith("UF_", StringComparison.Ordinal) ? field.Name
+                              : entity.ItemNames.TryGetValue(field.Name, out var named) ? named : Camel(field.Name);
+                    _toCamel[field.Name] = camel;
+                    _toUpper[camel] = field.Name;
                 }
-                if (name.StartsWith("UF_", StringComparison.Ordinal)) { item[name] = property.Value.DeepClone(); continue; }
-                if (!ToCamel.TryGetValue(name, out var camel)) continue;
-                var value = property.Value;
-                var text = value.Type == JTokenType.Null ? null : value.ToString();
-                if (name == "CONTACT_IDS") item[camel] = new JArray((value as JArray ?? new JArray()).Select(v => (object)LeadStore.ToInt(v.ToString())).ToArray());
-                else if (text == null) item[camel] = null;
-                else if (Integers.Contains(name)) item[camel] = LeadStore.ToInt(text);
-                else if (Booleans.Contains(name)) item[camel] = text == "Y";
-                else if (name == "OPPORTUNITY") item[camel] = double.Parse(text, CultureInfo.InvariantCulture);
-                else item[camel] = text;
             }
-            item["fm"] = fm;
-            return item;
+
+            private static string Camel(string upper)
+            {
+                var parts = upper.ToLowerInvariant().Split('_');
+                return parts[0] + string.Concat(parts.Skip(1).Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p.Substring(1)));
+            }
+
+            public string Upper(string camel) =>
+                camel == "*" ? camel : _toUpper.TryGetValue(camel, out var upper) ? upper : camel.ToUpperInvariant();
+
+            public JObject Translate(JObject map)
+            {
+                var result = new JObject();
+                if (map == null) return result;
+                foreach (var property in map.Properties())
+                {
+                    var name = property.Name;
+                    var at = 0;
+                    while (at < name.Length && "<>=!@%".IndexOf(name[at]) >= 0) at++;
+                    result[name.Substring(0, at) + Upper(name.Substring(at))] = property.Value.DeepClone();
+                }
+                return result;
+            }
+
+            /// <summary>Item fields (camelCase, fm) as the store's fields (no address on this route).</summary>
+            public JObject ClassicFields(JObject fields)
+            {
+                var result = new JObject();
+                if (fields == null) return result;
+                foreach (var property in fields.Properties())
+                {
+                    if (property.Name == "fm") { AddMultiFields(result, property.Value); continue; }
+                    if (!_toUpper.TryGetValue(property.Name, out var upper)) continue;   // unknown: ignored, as the portal does
+                    var value = property.Value;
+                    result[upper] = value.Type == JTokenType.Boolean ? new JValue((bool)value ? "Y" : "N") : value.DeepClone();
+                }
+                return result;
+            }
+
+            private static void AddMultiFields(JObject result, JToken fm)
+            {
+                var entries = fm is JObject keyed ? keyed.Properties().Select(p => (Key: p.Name, Entry: p.Value as JObject))
+                            : fm is JArray list ? list.Select((e, i) => (Key: (string)e["id"] ?? "n" + i, Entry: e as JObject))
+                            : Enumerable.Empty<(string, JObject)>();
+                foreach (var (key, entry) in entries)
+                {
+                    if (entry == null) continue;
+                    var type = ((string)entry["typeId"] ?? "").ToUpperInvariant();
+                    if (Array.IndexOf(EmulatedEntity.MultiFields, type) < 0) continue;
+                    // Assign a new list once: setting a token that already has a parent stores a copy.
+                    if (!(result[type] is JArray target)) { target = new JArray(); result[type] = target; }
+                    var value = (string)entry["value"] ?? "";
+                    if (key.StartsWith("n", StringComparison.Ordinal)) target.Add(new JObject { ["VALUE"] = value, ["VALUE_TYPE"] = (string)entry["valueType"] ?? "WORK" });
+                    else if (value.Length == 0) target.Add(new JObject { ["ID"] = key, ["DELETE"] = "Y" });
+                    else target.Add(new JObject { ["ID"] = key, ["VALUE"] = value, ["VALUE_TYPE"] = (string)entry["valueType"] });
+                }
+            }
+
+            /// <summary>A stored record as crm.item returns it.</summary>
+            public JObject ToItem(JObject record)
+            {
+                var item = new JObject();
+                var fm = new JArray();
+                foreach (var property in record.Properties())
+                {
+                    var name = property.Name;
+                    if (Array.IndexOf(EmulatedEntity.MultiFields, name) >= 0)
+                    {
+                        foreach (var entry in (property.Value as JArray ?? new JArray()).OfType<JObject>())
+                            fm.Add(new JObject
+                            {
+                                ["id"] = RecordStore.ToInt((string)entry["ID"]), ["typeId"] = name,
+                                ["valueType"] = entry["VALUE_TYPE"], ["value"] = entry["VALUE"],
+                            });
+                        continue;
+                    }
+                    if (!_toCamel.TryGetValue(name, out var camel)) continue;
+                    var value = property.Value;
+                    var text = value.Type == JTokenType.Null ? null : value.ToString();
+                    var type = _fields.TryGetValue(name, out var field) ? field.Type : "string";
+                    if (field != null && field.IsList) item[camel] = new JArray((value as JArray ?? new JArray()).Select(v => (object)RecordStore.ToInt(v.ToString())).ToArray());
+                    else if (name.StartsWith("UF_", StringComparison.Ordinal)) item[camel] = value.DeepClone();
+                    else if (text == null) item[camel] = null;
+                    else if (type == "integer" || type == "user" || type == "crm_company" || type == "crm_contact" || type == "crm_entity" || type == "crm_category" || type == "crm_lead")
+                        item[camel] = RecordStore.ToInt(text);
+                    else if (type == "char") item[camel] = text == "Y";
+                    else if (type == "double") item[camel] = double.Parse(text, CultureInfo.InvariantCulture);
+                    else item[camel] = text;
+                }
+                item["fm"] = fm;
+                return item;
+            }
         }
     }
 }

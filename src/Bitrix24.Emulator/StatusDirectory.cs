@@ -4,7 +4,7 @@ using Newtonsoft.Json.Linq;
 
 namespace Bitrix24.Emulator
 {
-    /// <summary>crm.status.list: the stage (STATUS) and source (SOURCE) directories of the demo portal.</summary>
+    /// <summary>crm.status.list: the directories of the demo portal (lead statuses, sources, deal stages per pipeline, types …).</summary>
     internal sealed class StatusDirectory
     {
         private readonly List<JObject> _entries = new List<JObject>();
@@ -37,6 +37,54 @@ namespace Bitrix24.Emulator
                 Add("SOURCE", source.Item1, source.Item2);
             Add("HONORIFIC", "HNR_EN_1", "Mr.");
             Add("HONORIFIC", "HNR_EN_2", "Mrs.");
+            foreach (var (stage, name, semantics) in DefaultStages) Add("DEAL_STAGE", stage, name, semantics);
+            foreach (var (stage, name, semantics) in WholesaleStages) Add("DEAL_STAGE_1", stage, name, semantics);
+            foreach (var type in new[] { ("SALE", "Sales"), ("COMPLEX", "Complex sale"), ("GOODS", "Sale of goods"), ("SERVICES", "Sale of services"), ("SERVICE", "After-sales service") })
+                Add("DEAL_TYPE", type.Item1, type.Item2);
+            // RECOMMENDATION is a custom type of this portal: crm-contact-update.md's example uses it.
+            foreach (var type in new[] { ("CLIENT", "Clients"), ("SUPPLIER", "Suppliers"), ("PARTNER", "Partners"), ("OTHER", "Other"), ("RECOMMENDATION", "Recommended") })
+                Add("CONTACT_TYPE", type.Item1, type.Item2);
+            foreach (var type in new[] { ("CUSTOMER", "Client"), ("SUPPLIER", "Supplier"), ("COMPETITOR", "Competitor"), ("PARTNER", "Partner"), ("OTHER", "Other") })
+                Add("COMPANY_TYPE", type.Item1, type.Item2);
+            foreach (var industry in new[] { ("IT", "Information Technology"), ("TELECOM", "Telecommunication"), ("MANUFACTURING", "Manufacturing"),
+                                             ("BANKING", "Banking Services"), ("CONSULTING", "Consulting"), ("FINANCE", "Finance"), ("OTHER", "Other") })
+                Add("INDUSTRY", industry.Item1, industry.Item2);
+            foreach (var size in new[] { ("EMPLOYEES_1", "fewer than 50"), ("EMPLOYEES_2", "50-250"), ("EMPLOYEES_3", "250-500"), ("EMPLOYEES_4", "over 500") })
+                Add("EMPLOYEES", size.Item1, size.Item2);
+        }
+
+        private static readonly (string, string, string)[] DefaultStages =
+        {
+            ("NEW", "New", "process"), ("PREPARATION", "Preparing documents", "process"), ("PREPAYMENT_INVOICE", "Invoice", "process"),
+            ("EXECUTING", "In progress", "process"), ("FINAL_INVOICE", "Final invoice", "process"), ("WON", "Deal won", "success"), ("LOSE", "Deal lost", "failure"),
+        };
+
+        private static readonly (string, string, string)[] WholesaleStages =
+        {
+            ("C1:NEW", "New", "process"), ("C1:PREPARATION", "Quote sent", "process"), ("C1:EXECUTING", "Delivery", "process"),
+            ("C1:WON", "Won", "success"), ("C1:LOSE", "Lost", "failure"),
+        };
+
+        /// <summary>The pipeline of a deal stage: C1:NEW is pipeline 1, a stage without prefix the default (0).</summary>
+        public static int PipelineOf(string stage)
+        {
+            var colon = stage?.IndexOf(':') ?? -1;
+            return stage != null && stage.StartsWith("C") && colon > 1 && int.TryParse(stage.Substring(1, colon - 1), out var id) ? id : 0;
+        }
+
+        public static string FirstStage(int pipeline) => pipeline == 1 ? WholesaleStages[0].Item1 : DefaultStages[0].Item1;
+
+        /// <summary>crm.category.list {entityTypeId: 2}: the deal pipelines ({categories: [{id, name, sort, entityTypeId, isDefault}]}).</summary>
+        public JToken Categories(JObject p)
+        {
+            var type = RecordStore.ToInt(p["entityTypeId"]?.ToString() ?? "");
+            if (type != 2) return new JObject { ["categories"] = new JArray() };
+            return new JObject
+            {
+                ["categories"] = new JArray(
+                    new JObject { ["id"] = 0, ["name"] = "General", ["sort"] = 100, ["entityTypeId"] = 2, ["isDefault"] = "Y" },
+                    new JObject { ["id"] = 1, ["name"] = "Wholesale", ["sort"] = 200, ["entityTypeId"] = 2, ["isDefault"] = "N" }),
+            };
         }
 
         /// <summary>crm.currency.list: the portal's currencies.</summary>

@@ -8,8 +8,8 @@ using Bitrix24.Rest.Transport;
 namespace Bitrix24.PowerShell.Base
 {
     /// <summary>
-    /// The bulk queue lifecycle, written once for every cmdlet that writes many leads: queue commands,
-    /// write each outcome as it arrives (errors carry the lead id), show progress, stop cleanly on
+    /// The bulk queue lifecycle, written once for every cmdlet that writes many records: queue commands,
+    /// write each outcome as it arrives (errors carry the record id), show progress, stop cleanly on
     /// Ctrl+C or -ErrorAction Stop, and never leave a queued command unreported.
     /// </summary>
     public abstract partial class B24Cmdlet : IDisposable
@@ -21,6 +21,7 @@ namespace Bitrix24.PowerShell.Base
             public BulkRunner Runner;
             public string Activity;
             public string Outcome;
+            public string Unit;
             public Action<BulkOutcome> OnSuccess;
             public Action AfterDrain;
             public long? ExpectedTotal;
@@ -36,10 +37,10 @@ namespace Bitrix24.PowerShell.Base
 
         /// <summary>Starts the bulk queue on first use. <paramref name="outcome"/> says what happened to a
         /// record that succeeded ("lead(s) updated"), for the report when a run stops early.</summary>
-        protected void StartBulk(Bitrix24Client client, string activity, string outcome, Action<BulkOutcome> onSuccess, Action afterDrain = null)
+        protected void StartBulk(Bitrix24Client client, string activity, string outcome, Action<BulkOutcome> onSuccess, Action afterDrain = null, string unit = "records")
         {
             if (_bulk != null) return;
-            var state = new BulkState { Activity = activity, Outcome = outcome, OnSuccess = onSuccess, AfterDrain = afterDrain };
+            var state = new BulkState { Activity = activity, Outcome = outcome, OnSuccess = onSuccess, AfterDrain = afterDrain, Unit = unit };
             state.Runner = new BulkRunner(client, Cancellation, Log);
             state.Progress = new ProgressRecord(2, activity, "Starting");
             _bulk = state;
@@ -138,13 +139,13 @@ namespace Bitrix24.PowerShell.Base
             var progress = state.Progress;
             if (state.ExpectedTotal is long total && total > 0)
             {
-                progress.StatusDescription = $"{done} of {total} leads ({rate:0.#}/s, {state.Failed} failed)";
+                progress.StatusDescription = $"{done} of {total} {state.Unit} ({rate:0.#}/s, {state.Failed} failed)";
                 progress.PercentComplete = (int)Math.Min(100, done * 100 / total);
                 progress.SecondsRemaining = rate > 0 ? (int)Math.Ceiling(Math.Max(0, total - done) / rate) : -1;
             }
             else
             {
-                progress.StatusDescription = $"{done} leads ({rate:0.#}/s, {state.Failed} failed)";
+                progress.StatusDescription = $"{done} {state.Unit} ({rate:0.#}/s, {state.Failed} failed)";
                 progress.PercentComplete = -1;
             }
             WriteProgress(progress);

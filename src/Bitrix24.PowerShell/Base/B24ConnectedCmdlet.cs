@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using Bitrix24.Rest.Connections;
-using Bitrix24.Rest.Crm.Leads;
+using Bitrix24.Rest.Crm;
 using Bitrix24.Rest.Transport;
 
 namespace Bitrix24.PowerShell.Base
@@ -27,15 +27,15 @@ namespace Bitrix24.PowerShell.Base
 
         /// <summary>The portal's field schema (cached per connection; one request the first time). Without
         /// it, validation falls back to the documented fields, and says so.</summary>
-        protected LeadSchema ReadSchema(Bitrix24Client client)
+        protected CrmSchema ReadSchema(Bitrix24Client client, CrmEntity entity)
         {
             try
             {
-                return Await((cancel, log) => LeadSchema.GetAsync(client, cancel, log));
+                return Await((cancel, log) => CrmSchema.GetAsync(client, entity, cancel, log));
             }
             catch (Bitrix24Exception ex) when (ex.Kind != Bitrix24ErrorKind.Authentication)
             {
-                WriteWarning($"Could not read the portal's lead fields ({ex.Message}); checking against the documented fields only.");
+                WriteWarning($"Could not read the portal's {entity.ApiName} fields ({ex.Message}); checking against the documented fields only.");
                 return null;
             }
             catch (Bitrix24Exception ex)

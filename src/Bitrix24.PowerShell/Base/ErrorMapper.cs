@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 using Bitrix24.Rest.Connections;
-using Bitrix24.Rest.Crm.Leads;
+using Bitrix24.Rest.Crm;
 using Bitrix24.Rest.Transport;
 
 namespace Bitrix24.PowerShell.Base
@@ -19,9 +19,9 @@ namespace Bitrix24.PowerShell.Base
                 case Bitrix24Exception b24:
                     return WithDetails(new ErrorRecord(b24, "Bitrix24." + b24.ErrorId, CategoryOf(b24.Kind), target),
                                        b24.Description, RecommendedAction(b24));
-                case LeadFieldException field:
+                case CrmFieldException field:
                     return WithDetails(new ErrorRecord(field, "Bitrix24.InvalidField", ErrorCategory.InvalidArgument,
-                                                       (object)field.LeadId ?? target), field.Message, null);
+                                                       (object)field.RecordId ?? target), field.Message, null);
                 case Bitrix24ConfigurationException config:
                     return new ErrorRecord(config, "Bitrix24.InvalidConnection", ErrorCategory.InvalidArgument, target);
                 case ObjectDisposedException closed:

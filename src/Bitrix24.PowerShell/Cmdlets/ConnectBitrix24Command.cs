@@ -84,10 +84,10 @@ namespace Bitrix24.PowerShell.Cmdlets
         [ValidateRange(0, 10)]
         public int RetryCount { get; set; } = 5;
 
-        /// <summary>The methods the lead cmdlets use: Lead (crm.lead.*, the default) or Item (crm.item.* with
-        /// entityTypeId 1, the successor Bitrix24 recommends; it has no address fields).</summary>
+        /// <summary>The methods the CRM cmdlets use: Classic (crm.lead.*, crm.deal.*, crm.contact.*, crm.company.*;
+        /// the default; Lead is the same) or Item (crm.item.* by entityTypeId).</summary>
         [Parameter]
-        public Bitrix24.Rest.Crm.Leads.LeadApi Api { get; set; } = Bitrix24.Rest.Crm.Leads.LeadApi.Lead;
+        public Bitrix24.Rest.Crm.CrmApi Api { get; set; } = Bitrix24.Rest.Crm.CrmApi.Classic;
 
         /// <summary>Do not check the credential with a call (e.g. a webhook without the crm scope).</summary>
         [Parameter]
@@ -109,14 +109,14 @@ namespace Bitrix24.PowerShell.Cmdlets
                 if (ParameterSpecified(nameof(Burst))) connection.Burst = Burst;
                 connection.OperatingLimitSeconds = OperatingTimeLimit;
                 connection.MaxAttempts = RetryCount + 1;
-                connection.LeadApi = Api;
+                connection.Api = Api;
                 if (!SkipCheck)
                 {
                     // Reading the field schema checks the credential and warms the cache validation uses.
                     WriteVerbose($"Checking the credential for {connection} by reading the lead fields.");
                     try
                     {
-                        Await((cancel, log) => Bitrix24.Rest.Crm.Leads.LeadSchema.GetAsync(connection.Client, cancel, log, refresh: true));
+                        Await((cancel, log) => Bitrix24.Rest.Crm.CrmSchema.GetAsync(connection.Client, Bitrix24.Rest.Crm.CrmEntity.Lead, cancel, log, refresh: true));
                     }
                     catch (Bitrix24.Rest.Transport.Bitrix24Exception ex) when (ex.Kind != Bitrix24.Rest.Transport.Bitrix24ErrorKind.Authentication
                                                                                && ex.Kind != Bitrix24.Rest.Transport.Bitrix24ErrorKind.Connection

@@ -3,13 +3,14 @@ using System.Linq;
 using System.Management.Automation;
 using Bitrix24.PowerShell.Base;
 using Bitrix24.PowerShell.Completers;
-using Bitrix24.Rest.Crm.Leads;
+using Bitrix24.Rest.Crm;
 using Newtonsoft.Json.Linq;
 
 namespace Bitrix24.PowerShell.Cmdlets
 {
     /// <summary>Lists a crm.status.list directory: lead stages (STATUS), sources (SOURCE), salutations
-    /// (HONORIFIC), currencies (CURRENCY), or any other ENTITY_ID of the portal.</summary>
+    /// (HONORIFIC), currencies (CURRENCY), deal stages (DEAL_STAGE, DEAL_STAGE_1 …), deal, contact and
+    /// company types, industries, company sizes (EMPLOYEES), or any other ENTITY_ID of the portal.</summary>
     [Cmdlet(VerbsCommon.Get, "B24Status")]
     [OutputType(typeof(DirectoryEntry))]
     public sealed class GetB24StatusCommand : B24ConnectedCmdlet
@@ -26,11 +27,12 @@ namespace Bitrix24.PowerShell.Cmdlets
         {
             try
             {
-                var schema = Await((cancel, log) => LeadSchema.GetAsync(ActiveConnection.Client, cancel, log, refresh: Force));
+                // crm.status.list without a filter answers every directory: any entity's schema holds them all.
+                var schema = Await((cancel, log) => CrmSchema.GetAsync(ActiveConnection.Client, CrmEntity.Lead, cancel, log, refresh: Force));
                 var entries = schema.Directory(EntityId).ToList();
-                if (entries.Count == 0 && LeadSchema.DirectoryOf(EntityId) == null)
+                if (entries.Count == 0)
                 {
-                    // Not one the lead schema keeps: ask the portal for it directly.
+                    // Not in the cached copy: ask the portal for it directly.
                     var parameters = new JObject { ["filter"] = new JObject { ["ENTITY_ID"] = EntityId }, ["order"] = new JObject { ["SORT"] = "ASC" } };
                     var response = Await((cancel, log) => ActiveConnection.Client.CallAsync("crm.status.list", parameters, cancel, log));
                     WriteObject(PSValue.FromJson(response.Result), enumerateCollection: true);

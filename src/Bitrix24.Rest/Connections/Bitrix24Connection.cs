@@ -176,8 +176,8 @@ namespace Bitrix24.Rest.Connections
         public string Pace => Pacing.LeakyBucket.For(RateKey, RateLimit, Burst, LimitsTold).Describe();
         /// <summary>Seconds of execution a method may use per ten minutes (cloud: 480).</summary>
         public double OperatingLimitSeconds { get; set; } = 480;
-        /// <summary>Which methods the lead cmdlets use: crm.lead.* (default) or crm.item.* (entityTypeId 1).</summary>
-        public Crm.Leads.LeadApi LeadApi { get; set; } = Crm.Leads.LeadApi.Lead;
+        /// <summary>Which methods the CRM cmdlets use: crm.lead.*, crm.deal.* … (default) or crm.item.* by entityTypeId.</summary>
+        public Crm.CrmApi Api { get; set; } = Crm.CrmApi.Classic;
         /// <summary>Attempts per call when the portal fails in a way that may pass (5xx, dropped connection, timeout).</summary>
         public int MaxAttempts { get; set; } = 6;
 

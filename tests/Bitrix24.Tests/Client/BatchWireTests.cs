@@ -72,16 +72,16 @@ namespace Bitrix24.Tests.Client
         /// <summary>Patches as a bulk run makes them: they write themselves into the batch command.</summary>
         public static IEnumerable<object[]> Patches()
         {
-            yield return new object[] { new Bitrix24.Rest.Crm.Leads.LeadPatch(7).Set("TITLE", "Иван & Co +1").Set("STATUS_ID", "IN_PROCESS") };
-            yield return new object[] { new Bitrix24.Rest.Crm.Leads.LeadPatch(123456).Set("PHONE", new[] { "+7 999 000-00-00", "+1 555" }).Set("OPENED", true).Set("OPPORTUNITY", 12.5m) };
-            yield return new object[] { new Bitrix24.Rest.Crm.Leads.LeadPatch(8) { RegisterSonetEvent = true }.Set("COMMENTS", "a=b&c\n😀").Set("CONTACT_IDS", new[] { 3, 4 }) };
-            yield return new object[] { new Bitrix24.Rest.Crm.Leads.LeadPatch(9) };
-            yield return new object[] { Bitrix24.Rest.Crm.Leads.LeadPatch.ForNewLead().Set("TITLE", "new").Set("ASSIGNED_BY_ID", 5) };
+            yield return new object[] { new Bitrix24.Rest.Crm.CrmPatch(Bitrix24.Rest.Crm.CrmEntity.Lead, 7).Set("TITLE", "Иван & Co +1").Set("STATUS_ID", "IN_PROCESS") };
+            yield return new object[] { new Bitrix24.Rest.Crm.CrmPatch(Bitrix24.Rest.Crm.CrmEntity.Lead, 123456).Set("PHONE", new[] { "+7 999 000-00-00", "+1 555" }).Set("OPENED", true).Set("OPPORTUNITY", 12.5m) };
+            yield return new object[] { new Bitrix24.Rest.Crm.CrmPatch(Bitrix24.Rest.Crm.CrmEntity.Lead, 8) { RegisterSonetEvent = true }.Set("COMMENTS", "a=b&c\n😀").Set("CONTACT_IDS", new[] { 3, 4 }) };
+            yield return new object[] { new Bitrix24.Rest.Crm.CrmPatch(Bitrix24.Rest.Crm.CrmEntity.Lead, 9) };
+            yield return new object[] { Bitrix24.Rest.Crm.CrmPatch.ForNew(Bitrix24.Rest.Crm.CrmEntity.Lead).Set("TITLE", "new").Set("ASSIGNED_BY_ID", 5) };
         }
 
         [Theory]
         [MemberData(nameof(Patches))]
-        public void APatchWritesItselfAsItsParametersObjectIsEncoded(Bitrix24.Rest.Crm.Leads.LeadPatch patch)
+        public void APatchWritesItselfAsItsParametersObjectIsEncoded(Bitrix24.Rest.Crm.CrmPatch patch)
         {
             var written = new StringBuilder("crm.lead.update?");
             patch.AppendQuery(written, written.Length);

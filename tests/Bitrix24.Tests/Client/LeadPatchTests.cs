@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Bitrix24.Rest.Batch;
-using Bitrix24.Rest.Crm.Leads;
+using Bitrix24.Rest.Crm;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Xunit;
@@ -19,7 +19,7 @@ namespace Bitrix24.Tests.Client
         [Fact]
         public void FieldsKeepTheOrderOfFirstSettingAndASecondSetReplacesInPlace()
         {
-            var patch = new LeadPatch(5).Set("TITLE", "first").Set("STATUS_ID", "NEW").Set("COMMENTS", "c").Set("TITLE", "second");
+            var patch = new CrmPatch(CrmEntity.Lead, 5).Set("TITLE", "first").Set("STATUS_ID", "NEW").Set("COMMENTS", "c").Set("TITLE", "second");
 
             Assert.Equal(new[] { "TITLE", "STATUS_ID", "COMMENTS" }, patch.FieldNames.ToArray());
             Assert.Equal("second", (string)patch.FieldValue("TITLE"));
@@ -36,7 +36,7 @@ namespace Bitrix24.Tests.Client
         public void ManyFieldsGrowTheStoreWithoutLosingAny()
         {
             var names = new[] { "TITLE", "NAME", "LAST_NAME", "POST", "COMMENTS", "ADDRESS_CITY", "UTM_SOURCE", "UTM_MEDIUM", "UTM_TERM" };
-            var patch = new LeadPatch(1);
+            var patch = new CrmPatch(CrmEntity.Lead, 1);
             foreach (var name in names) patch.Set(name, name.ToLowerInvariant());
 
             Assert.Equal(names, patch.FieldNames.ToArray());
@@ -46,7 +46,7 @@ namespace Bitrix24.Tests.Client
         [Fact]
         public void FieldsIsACopyThatDoesNotChangeThePatch()
         {
-            var patch = new LeadPatch(5).Set("TITLE", "kept");
+            var patch = new CrmPatch(CrmEntity.Lead, 5).Set("TITLE", "kept");
             var copy = patch.Fields;
             copy["TITLE"] = "changed";
             copy["NAME"] = "added";
@@ -59,34 +59,34 @@ namespace Bitrix24.Tests.Client
         [Fact]
         public void AnEmptyPatchIsEmptyAndWritesOnlyItsId()
         {
-            var patch = new LeadPatch(9);
+            var patch = new CrmPatch(CrmEntity.Lead, 9);
             Assert.True(patch.IsEmpty);
             Assert.False(patch.Set("TITLE", "x").IsEmpty);
-            Assert.Equal("{\"id\":9,\"fields\":{}}", new LeadPatch(9).ToParameters().ToString(Formatting.None));
+            Assert.Equal("{\"id\":9,\"fields\":{}}", new CrmPatch(CrmEntity.Lead, 9).ToParameters().ToString(Formatting.None));
         }
 
         public static IEnumerable<object[]> CurrentLeadCases()
         {
-            yield return new object[] { new LeadPatch(1).Set("TITLE", "x").Set("STATUS_ID", "NEW"), false };
+            yield return new object[] { new CrmPatch(CrmEntity.Lead, 1).Set("TITLE", "x").Set("STATUS_ID", "NEW"), false };
             // A partial address is completed from the lead's other parts; the whole address needs nothing.
-            yield return new object[] { new LeadPatch(1).Set("ADDRESS_CITY", "Riga"), true };
-            yield return new object[] { AllAddressParts(new LeadPatch(1)), false };
+            yield return new object[] { new CrmPatch(CrmEntity.Lead, 1).Set("ADDRESS_CITY", "Riga"), true };
+            yield return new object[] { AllAddressParts(new CrmPatch(CrmEntity.Lead, 1)), false };
             // Multi-field entries are checked against what the lead has.
-            yield return new object[] { new LeadPatch(1).Set("TITLE", "x").Set("PHONE", new[] { "+1 555" }), true };
-            yield return new object[] { new LeadPatch(1).Set("EMAIL", new object[0]), false };
-            yield return new object[] { new LeadPatch(1) { ReplaceMultiFields = true }.Set("EMAIL", new object[0]), true };
-            yield return new object[] { LeadPatch.ForNewLead().Set("PHONE", new[] { "+1 555" }), false };
+            yield return new object[] { new CrmPatch(CrmEntity.Lead, 1).Set("TITLE", "x").Set("PHONE", new[] { "+1 555" }), true };
+            yield return new object[] { new CrmPatch(CrmEntity.Lead, 1).Set("EMAIL", new object[0]), false };
+            yield return new object[] { new CrmPatch(CrmEntity.Lead, 1) { ReplaceMultiFields = true }.Set("EMAIL", new object[0]), true };
+            yield return new object[] { CrmPatch.ForNew(CrmEntity.Lead).Set("PHONE", new[] { "+1 555" }), false };
         }
 
         [Theory]
         [MemberData(nameof(CurrentLeadCases))]
-        public void APatchNeedsTheCurrentLeadOnlyForPartialAddressesAndMultiFields(LeadPatch patch, bool needs) =>
-            Assert.Equal(needs, patch.NeedsCurrentLead);
+        public void APatchNeedsTheCurrentLeadOnlyForPartialAddressesAndMultiFields(CrmPatch patch, bool needs) =>
+            Assert.Equal(needs, patch.NeedsCurrentRecord);
 
         [Fact]
         public void PreparingAPartialAddressSendsTheOtherPartsAsTheLeadHasThem()
         {
-            var patch = new LeadPatch(3).Set("TITLE", "t").Set("ADDRESS_CITY", "Riga");
+            var patch = new CrmPatch(CrmEntity.Lead, 3).Set("TITLE", "t").Set("ADDRESS_CITY", "Riga");
             var current = new JObject { ["ADDRESS"] = "Main 1", ["ADDRESS_POSTAL_CODE"] = "LV-1010", ["ADDRESS_COUNTRY"] = JValue.CreateNull() };
             var notes = new List<string>();
 
@@ -97,13 +97,13 @@ namespace Bitrix24.Tests.Client
             Assert.Equal("LV-1010", (string)prepared.FieldValue("ADDRESS_POSTAL_CODE"));
             Assert.Equal("", (string)prepared.FieldValue("ADDRESS_COUNTRY"));
             Assert.Equal(new[] { "TITLE", "ADDRESS_CITY" }, prepared.FieldNames.Take(2).ToArray());
-            Assert.False(prepared.NeedsCurrentLead);
+            Assert.False(prepared.NeedsCurrentRecord);
             Assert.Contains(notes, n => n.Contains("Lead 3") && n.Contains("ADDRESS_POSTAL_CODE"));
         }
 
-        private static LeadPatch AllAddressParts(LeadPatch patch)
+        private static CrmPatch AllAddressParts(CrmPatch patch)
         {
-            foreach (var part in LeadFieldCatalog.AddressPartNames) patch.Set(part, "p");
+            foreach (var part in CrmEntity.Lead.AddressPartNames) patch.Set(part, "p");
             return patch;
         }
     }

@@ -32,8 +32,8 @@ namespace Bitrix24.Tests.Module
             Assert.Equal(7, lead.Properties["ASSIGNED_BY_ID"].Value);
             Assert.Equal(new DateTime(1980, 1, 31), lead.Properties["BIRTHDATE"].Value);
             Assert.IsType<DateTime>(lead.Properties["DATE_CREATE"].Value);
-            var phone = Assert.Single((Bitrix24.Rest.Crm.Leads.MultiFieldList)lead.Properties["PHONE"].Value);
-            Assert.Equal("+7 900 000", ((Bitrix24.Rest.Crm.Leads.MultiFieldValue)phone).VALUE);
+            var phone = Assert.Single((Bitrix24.Rest.Crm.MultiFieldList)lead.Properties["PHONE"].Value);
+            Assert.Equal("+7 900 000", ((Bitrix24.Rest.Crm.MultiFieldValue)phone).VALUE);
             Assert.Equal($"Bitrix24 lead {id}", lead.ToString());
         }
 

@@ -34,7 +34,7 @@ namespace Bitrix24.Tests.Module
             Assert.Equal(true, lead.Properties["OPENED"].Value);
             Assert.Equal(7, lead.Properties["ASSIGNED_BY_ID"].Value);
             Assert.Equal(12500m, lead.Properties["OPPORTUNITY"].Value);
-            var phones = ((System.Collections.Generic.IEnumerable<Bitrix24.Rest.Crm.Leads.MultiFieldValue>)lead.Properties["PHONE"].Value).Select(p => p.VALUE).ToList();
+            var phones = ((System.Collections.Generic.IEnumerable<Bitrix24.Rest.Crm.MultiFieldValue>)lead.Properties["PHONE"].Value).Select(p => p.VALUE).ToList();
             Assert.Equal(new[] { "111", "555888" }, phones);
             Assert.Equal("9", (string)Portal.GetLead(id)["UF_CRM_SCORE"]);
             var update = Assert.Single(Portal.CallsTo(Method(api, "update")));

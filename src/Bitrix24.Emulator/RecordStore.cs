@@ -1,0 +1,497 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Newtonsoft.Json.Linq;
+
+namespace Bitrix24.Emulator
+{
+    /// <summary>
+    /// One entity's records (leads, deals, contacts, companies) and its crm.&lt;entity&gt;.* methods, with
+    /// the server's quiet habits kept on purpose: unknown and read-only fields are dropped without a
+    /// word, unreadable dates leave the old value, a phone given as a plain string is ignored, an
+    /// address is rebuilt from the parts sent, and crm.deal.update leaves CATEGORY_ID as it was.
+    /// Values are stored as the API returns them: strings.
+    /// </summary>
+    internal sealed class RecordStore
+    {
+        public const int PageSize = 50;
+        private readonly SortedDictionary<int, JObject> _leads = new SortedDictionary<int, JObject>();
+        private readonly List<int> _ids = new List<int>();   // ascending: ids only grow
+        private readonly Dictionary<string, EmulatedField> _fields;
+        private readonly Func<DateTimeOffset> _now;
+        private readonly Func<int> _nextValueId;
+        private int _nextLeadId = 1;
+
+        public RecordStore(EmulatedEntity entity, Func<DateTimeOffset> now, Func<int> nextValueId)
+        {
+            Entity = entity;
+            _now = now;
+            _nextValueId = nextValueId;
+            _fields = entity.Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        }
+
+        public EmulatedEntity Entity { get; }
+        public bool Exists(int id) => _leads.ContainsKey(id);
+        /// <summary>crm.deal.productrows: the rows of each record, as set.</summary>
+        private readonly Dictionary<int, JArray> _productRows = new Dictionary<int, JArray>();
+
+        public int UserId { get; set; } = 1;
+        public int Count => _leads.Count;
+        /// <summary>Lead ids the calling user may not touch (answers "Access denied.").</summary>
+        public HashSet<int> Forbidden { get; } = new HashSet<int>();
+
+        public JObject Snapshot(int id) => _leads.TryGetValue(id, out var lead) ? (JObject)lead.DeepClone() : null;
+
+        // ---- methods --------------------------------------------------------------------------------
+
+        public JToken Fields()
+        {
+            var result = new JObject();
+            foreach (var field in _fields.Values) result[field.Name] = field.Describe();
+            return result;
+        }
+
+        public JToken Get(JObject p)
+        {
+            var id = RequireId(p);
+            if (!_leads.TryGetValue(id, out var lead)) throw PortalError.Method("Not found");
+            if (Forbidden.Contains(id)) throw PortalError.Method("Access denied.");
+            return Present(lead, null);
+        }
+
+        public JToken Update(JObject p)
+        {
+            var id = RequireId(p);
+            if (!_leads.TryGetValue(id, out var lead)) throw PortalError.Method(Entity.Title + " is not found");
+            if (Forbidden.Contains(id)) throw PortalError.Method("Access denied.");
+            Apply(lead, p["fields"] as JObject ?? new JObject(), moving: false);
+            lead["DATE_MODIFY"] = Stamp(_now());
+            lead["MODIFY_BY_ID"] = UserId.ToString(CultureInfo.InvariantCulture);
+            return true;
+        }
+
+        /// <summary>crm.item.update's move to another pipeline: the pipeline, and the stage given with it
+        /// or else the new pipeline's first stage.</summary>
+        public void Move(int id, JObject fields)
+        {
+            if (!_leads.TryGetValue(id, out var record)) return;
+            var category = ToInt((string)fields[Entity.PipelineField]) ?? 0;
+            record[Entity.PipelineField] = category.ToString(CultureInfo.InvariantCulture);
+            var stage = (string)fields[Entity.StageField];
+            if (string.IsNullOrEmpty(stage) || StatusDirectory.PipelineOf(stage) != category) stage = StatusDirectory.FirstStage(category);
+            record[Entity.StageField] = stage;
+            record["STAGE_SEMANTIC_ID"] = Entity.StageSemantics?.Invoke(stage);
+        }
+
+        public JToken Delete(JObject p)
+        {
+            var id = RequireId(p);
+            if (!_leads.ContainsKey(id)) throw PortalError.Method("Not found");
+            if (Forbidden.Contains(id)) throw PortalError.Method("Access denied.");
+            _leads.Remove(id);
+            _ids.Remove(id);
+            return true;
+        }
+
+        /// <summary>crm.&lt;entity&gt;.&lt;other&gt;.items.get: [{CONTACT_ID, SORT, ROLE_ID, IS_PRIMARY}] (or COMPANY_ID).</summary>
+        public JToken LinkItems(JObject p, EmulatedLink link)
+        {
+            var id = RequireId(p);
+            if (!_leads.TryGetValue(id, out var lead)) throw PortalError.Method("Not found");
+            var ids = (lead[link.ListField] as JArray ?? new JArray()).Select(c => c.ToString()).ToList();
+            var primary = link.PrimaryField == null ? ids.FirstOrDefault() : (string)lead[link.PrimaryField];
+            return new JArray(ids.Select((c, i) => new JObject
+            {
+                [link.IdKey] = int.Parse(c, CultureInfo.InvariantCulture), ["SORT"] = (i + 1) * 10, ["ROLE_ID"] = 0, ["IS_PRIMARY"] = c == primary ? "Y" : "N",
+            }));
+        }
+
+        /// <summary>crm.&lt;entity&gt;.&lt;other&gt;.items.set: replaces the linked records.</summary>
+        public JToken SetLinkItems(JObject p, EmulatedLink link)
+        {
+            var id = RequireId(p);
+            if (!_leads.TryGetValue(id, out var lead)) throw PortalError.Method("Not found");
+            if (Forbidden.Contains(id)) throw PortalError.Method("Access denied.");
+            var items = (p["items"] as JArray ?? new JArray()).OfType<JObject>()
+                        .Select(i => new { Id = ToInt((string)i[link.IdKey]), Sort = ToInt((string)i["SORT"]) ?? 0, Primary = (string)i["IS_PRIMARY"] == "Y" })
+                        .Where(i => i.Id > 0).OrderBy(i => i.Sort).ToList();
+            lead[link.ListField] = new JArray(items.Select(i => i.Id.Value.ToString(CultureInfo.InvariantCulture)));
+            var primary = items.FirstOrDefault(i => i.Primary) ?? items.FirstOrDefault();
+            if (link.PrimaryField != null) lead[link.PrimaryField] = primary == null ? null : primary.Id.Value.ToString(CultureInfo.InvariantCulture);
+            if (primary != null && Entity.Name == "lead") lead["IS_RETURN_CUSTOMER"] = "Y";
+            return true;
+        }
+
+        /// <summary>crm.deal.productrows.get: the rows as set, each with its ID and OWNER_ID.</summary>
+        public JToken ProductRows(JObject p)
+        {
+            var id = RequireId(p);
+            if (!_leads.ContainsKey(id)) throw PortalError.Method("Not found");
+            return _productRows.TryGetValue(id, out var rows) ? rows.DeepClone() : new JArray();
+        }
+
+        /// <summary>crm.deal.productrows.set: the rows replace the old ones (an empty list removes them all).</summary>
+        public JToken SetProductRows(JObject p)
+        {
+            var id = RequireId(p);
+            if (!_leads.TryGetValue(id, out var deal)) throw PortalError.Method("Not found");
+            if (Forbidden.Contains(id)) throw PortalError.Method("Access denied.");
+            var given = p["rows"] as JArray ?? (p["rows"] is JObject keyed ? new JArray(keyed.Properties().Select(r => r.Value)) : new JArray());
+            var rows = new JArray();
+            var total = 0m;
+            foreach (var row in given.OfType<JObject>())
+            {
+                var price = decimal.TryParse((string)row["PRICE"], NumberStyles.Float, CultureInfo.InvariantCulture, out var pr) ? pr : 0m;
+                var quantity = decimal.TryParse((string)row["QUANTITY"], NumberStyles.Float, CultureInfo.InvariantCulture, out var q) ? q : 1m;
+                total += price * quantity;
+                rows.Add(new JObject
+                {
+                    ["ID"] = _nextValueId().ToString(CultureInfo.InvariantCulture), ["OWNER_ID"] = id.ToString(CultureInfo.InvariantCulture), ["OWNER_TYPE"] = "D",
+                    ["PRODUCT_ID"] = (string)row["PRODUCT_ID"] ?? "0", ["PRODUCT_NAME"] = (string)row["PRODUCT_NAME"] ?? "",
+                    ["PRICE"] = price.ToString("0.00", CultureInfo.InvariantCulture), ["QUANTITY"] = quantity.ToString("0.00", CultureInfo.InvariantCulture),
+                    ["DISCOUNT_RATE"] = (string)row["DISCOUNT_RATE"] ?? "0", ["TAX_RATE"] = (string)row["TAX_RATE"],
+                    ["MEASURE_CODE"] = (string)row["MEASURE_CODE"] ?? "796", ["MEASURE_NAME"] = (string)row["MEASURE_NAME"] ?? "pcs",
+                });
+            }
+            _productRows[id] = rows;
+            if ((string)deal["IS_MANUAL_OPPORTUNITY"] != "Y") deal["OPPORTUNITY"] = total.ToString("0.00", CultureInfo.InvariantCulture);
+            return true;
+        }
+
+        public JToken Add(JObject p)
+        {
+            var id = AddLead(p["fields"] as JObject ?? new JObject());
+            return id;
+        }
+
+        /// <summary>crm.lead.list: filter, select, order, start (offset rounded down to 50; -1: no count).</summary>
+        public (JToken result, int? total, int? next) List(JObject p)
+        {
+            var filter = p["filter"] as JObject ?? new JObject();
+            var order = p["order"] as JObject;
+            var select = SelectList(p["select"]);
+            var startToken = p["start"];
+            var start = startToken == null ? 0 : ToInt(startToken.ToString()) ?? 0;
+            var countTotal = start >= 0;
+            if (start < 0) start = 0;
+            start -= start % PageSize;
+
+            IEnumerable<JObject> rows = CandidatesByIdBound(filter).Where(l => Matches(l, filter));
+            rows = Sort(rows, order);
+            if (!countTotal)   // start=-1: nothing is counted, the page is all the work
+                return (new JArray(rows.Take(PageSize).Select(l => Present(l, select))), null, null);
+            var matched = rows.ToList();
+            var page = matched.Skip(start).Take(PageSize).Select(l => Present(l, select)).ToList();
+            int? next = start + PageSize < matched.Count ? start + PageSize : (int?)null;
+            return (new JArray(page), matched.Count, next);
+        }
+
+        /// <summary>Leads from the first one a <c>&gt;ID</c> / <c>&gt;=ID</c> filter allows, found by binary
+        /// search (the real portal uses the primary key index for this; a scan would make cursor paging
+        /// of large sets quadratic here).</summary>
+        private IEnumerable<JObject> CandidatesByIdBound(JObject filter)
+        {
+            var lowest = 0;
+            foreach (var condition in filter.Properties())
+            {
+                var (op, name) = SplitOperator(condition.Name);
+                if (!name.Equals("ID", StringComparison.OrdinalIgnoreCase) || !(ToInt(condition.Value.ToString()) is int bound)) continue;
+                if (op == ">") lowest = Math.Max(lowest, bound + 1);
+                if (op == ">=") lowest = Math.Max(lowest, bound);
+            }
+            var index = _ids.BinarySearch(lowest);
+            if (index < 0) index = ~index;
+            for (var i = index; i < _ids.Count; i++)
+                if (_leads.TryGetValue(_ids[i], out var lead)) yield return lead;
+        }
+
+        // ---- storage --------------------------------------------------------------------------------
+
+        public int AddLead(JObject fields)
+        {
+            var id = _nextLeadId++;
+            var now = Stamp(_now());
+            var lead = new JObject();
+            foreach (var field in _fields.Values.Where(f => !f.IsMultiField))
+                lead[field.Name] = field.IsList ? new JArray() : null;
+            lead["ID"] = id.ToString(CultureInfo.InvariantCulture);
+            foreach (var value in Entity.Defaults.Properties()) lead[value.Name] = value.Value.DeepClone();
+            lead["ASSIGNED_BY_ID"] = UserId.ToString(CultureInfo.InvariantCulture);
+            lead["CREATED_BY_ID"] = UserId.ToString(CultureInfo.InvariantCulture);
+            lead["MODIFY_BY_ID"] = UserId.ToString(CultureInfo.InvariantCulture);
+            lead["DATE_CREATE"] = now;
+            lead["DATE_MODIFY"] = now;
+            _leads[id] = lead;
+            _ids.Add(id);
+            Apply(lead, fields, moving: true);
+            return id;
+        }
+
+        /// <summary>Moves the id counter so the next lead gets <paramref name="id"/> (for demo data).</summary>
+        public void SkipTo(int id) => _nextLeadId = Math.Max(_nextLeadId, id);
+
+        /// <summary>Stores the fields the method takes; <paramref name="moving"/>: the pipeline may change (add, crm.item.update).</summary>
+        public void Apply(JObject lead, JObject fields, bool moving)
+        {
+            var addressSent = new Dictionary<string, string>();
+            foreach (var property in fields.Properties())
+            {
+                var name = property.Name.ToUpperInvariant();
+                var value = property.Value;
+                if (name == "ADDRESS_DELETE")
+                {
+                    if (value.Type != JTokenType.Object && value.Type != JTokenType.Array && (string)value == "Y")
+                        foreach (var part in Entity.AddressParts) lead[part] = null;
+                    continue;
+                }
+                if (!_fields.TryGetValue(name, out var field) || field.ReadOnly) continue;   // dropped silently
+                if (name == Entity.PipelineField && !moving) continue;   // crm.deal.update does not move a deal
+                if (Array.IndexOf(Entity.AddressParts, name) >= 0)
+                {
+                    if (value is JValue) addressSent[name] = value.ToString();
+                    continue;
+                }
+                if (field.IsMultiField) { ApplyMultiField(lead, name, value); continue; }
+                if (field.IsList)
+                {
+                    var ids = value as JArray ?? (value is JValue one && one.Type != JTokenType.Null && one.ToString() != "" ? new JArray(one) : new JArray());
+                    lead[name] = new JArray(ids.Select(i => ToInt(i.ToString())).Where(i => i > 0).Select(i => i.Value.ToString(CultureInfo.InvariantCulture)));
+                    continue;
+                }
+                if (field.IsCustom && field.Multiple)
+                {
+                    var values = value as JArray ?? new JArray(value);
+                    lead[name] = new JArray(values.OfType<JValue>().Select(v => new JValue(Convert.ToString(v.Value, CultureInfo.InvariantCulture))));
+                    continue;
+                }
+                if (!(value is JValue scalar)) continue;
+                var stored = Normalize(field, scalar);
+                if (stored == null) continue;   // unreadable: the old value stays
+                lead[name] = stored;
+                if (Entity.Name == "lead" && (name == "COMPANY_ID" || name == "CONTACT_ID") && stored.Type == JTokenType.String && ToInt((string)stored) > 0)
+                    lead["IS_RETURN_CUSTOMER"] = "Y";
+                if (name == Entity.StageField && Entity.StageSemantics != null) lead[Entity.StageField.Replace("_ID", "_SEMANTIC_ID")] = Entity.StageSemantics((string)stored);
+            }
+
+            // The core rebuilds the whole address from the parts it was sent: parts not sent become
+            // empty; a set of only empty strings changes nothing.
+            if (addressSent.Count > 0 && addressSent.Values.Any(v => v.Length > 0))
+                foreach (var part in Entity.AddressParts)
+                    lead[part] = addressSent.TryGetValue(part, out var text) && text.Length > 0 ? text : null;
+        }
+
+        private JToken Normalize(EmulatedField field, JValue value)
+        {
+            var text = value.Type == JTokenType.Null ? "" : Convert.ToString(value.Value, CultureInfo.InvariantCulture);
+            switch (field.Type)
+            {
+                case "integer":
+                case "user":
+                case "crm_company":
+                case "crm_contact":
+                case "crm_entity":
+                case "crm_category":
+                    if (text.Length == 0) return JValue.CreateNull();
+                    return ToInt(text) is int number ? new JValue(number.ToString(CultureInfo.InvariantCulture)) : null;
+                case "double":
+                    if (text.Length == 0) return new JValue(field.IsCustom ? "" : "0.00");
+                    // Money fields (OPPORTUNITY) come back with two decimals; custom doubles as written.
+                    return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)
+                        ? new JValue(field.IsCustom ? amount.ToString(CultureInfo.InvariantCulture) : amount.ToString("0.00", CultureInfo.InvariantCulture)) : null;
+                case "char":
+                    var yn = text.ToUpperInvariant();
+                    return yn == "Y" || yn == "N" ? new JValue(yn) : null;
+                case "boolean":
+                    var flag = text.ToUpperInvariant();
+                    return flag == "1" || flag == "Y" ? new JValue("1") : flag == "0" || flag == "N" || flag.Length == 0 ? new JValue("0") : null;
+                case "enumeration":
+                    if (text.Length == 0) return JValue.CreateNull();
+                    return ToInt(text) is int item && item >= 1 && item <= (field.Items?.Length ?? 0) ? new JValue(text) : null;
+                case "file":
+                    return null;   // files need crm.item.update; this method drops them
+                case "date":
+                    if (text.Length == 0) return JValue.CreateNull();
+                    return ParseDate(text) is DateTime date ? new JValue(Stamp(new DateTimeOffset(date.Date, Offset))) : null;
+                default:
+                    return new JValue(text);
+            }
+        }
+
+        private void ApplyMultiField(JObject lead, string name, JToken value)
+        {
+            // A plain string is not a list of entries: the server ignores it.
+            var entries = value as JArray ?? (value is JObject single ? new JArray(single) : null);
+            if (entries == null) return;
+            var current = lead[name] as JArray ?? new JArray();
+            foreach (var entry in entries.OfType<JObject>())
+            {
+                var id = ToInt((string)entry["ID"] ?? "");
+                var text = entry["VALUE"]?.Type == JTokenType.Null ? "" : (string)entry["VALUE"] ?? "";
+                var type = (string)entry["VALUE_TYPE"];
+                if (id == null)
+                {
+                    if (text.Length == 0) continue;
+                    current.Add(new JObject
+                    {
+                        ["ID"] = _nextValueId().ToString(CultureInfo.InvariantCulture),
+                        ["VALUE_TYPE"] = string.IsNullOrEmpty(type) ? "WORK" : type,
+                        ["VALUE"] = text,
+                        ["TYPE_ID"] = name,
+                    });
+                    continue;
+                }
+                var existing = current.OfType<JObject>().FirstOrDefault(e => (string)e["ID"] == id.Value.ToString(CultureInfo.InvariantCulture));
+                if (existing == null) continue;
+                // DELETE=Y, an empty VALUE or the ID alone all delete the value.
+                if ((string)entry["DELETE"] == "Y" || text.Length == 0) { existing.Remove(); continue; }
+                existing["VALUE"] = text;
+                if (!string.IsNullOrEmpty(type)) existing["VALUE_TYPE"] = type;
+            }
+            if (current.Count > 0) lead[name] = current; else lead.Remove(name);
+        }
+
+        // ---- reading ------------------------------------------------------------------------------
+
+        private JObject Present(JObject lead, ICollection<string> select)
+        {
+            var result = new JObject();
+            foreach (var field in _fields.Values)
+            {
+                var wanted = select == null   // the get method: everything
+                    || select.Contains(field.Name) || (select.Contains("*") && !field.Name.StartsWith("UF_") && !field.IsMultiField)
+                      || (select.Contains("UF_*") && field.Name.StartsWith("UF_"));
+                if (!wanted) continue;
+                if (field.IsMultiField)
+                {
+                    // The get method leaves the key out when the record has no values of the kind.
+                    if (lead[field.Name] is JArray values && values.Count > 0) result[field.Name] = values.DeepClone();
+                    continue;
+                }
+                result[field.Name] = lead[field.Name]?.DeepClone() ?? JValue.CreateNull();
+            }
+            if (!result.ContainsKey("ID")) result.AddFirst(new JProperty("ID", lead["ID"]));
+            return result;
+        }
+
+        private static ICollection<string> SelectList(JToken select)
+        {
+            var names = select is JArray list ? list.Select(s => s.ToString().ToUpperInvariant()).ToList()
+                      : select is JObject map ? map.Properties().Select(p => p.Value.ToString().ToUpperInvariant()).ToList()
+                      : null;
+            if (names == null || names.Count == 0) return new HashSet<string> { "*" };
+            return new HashSet<string>(names);
+        }
+
+        private bool Matches(JObject lead, JObject filter)
+        {
+            foreach (var condition in filter.Properties())
+            {
+                var (op, name) = SplitOperator(condition.Name);
+                name = name.ToUpperInvariant();
+                var stored = lead[name];
+                var candidates = stored is JArray values
+                    ? values.Select(v => v is JObject o ? (string)o["VALUE"] : v.ToString()).ToList()
+                    : new List<string> { stored == null || stored.Type == JTokenType.Null ? "" : stored.ToString() };
+                var wanted = condition.Value is JArray many ? many.Select(v => v.ToString()).ToList() : new List<string> { condition.Value.ToString() };
+                if (!candidates.Any(c => Test(op, c, wanted, name))) return false;
+            }
+            return true;
+        }
+
+        private static readonly string[] Operators = { ">=", "<=", "!@", "!%", "=%", "%=", "!=", ">", "<", "@", "%", "=", "!" };
+
+        private static (string op, string name) SplitOperator(string key)
+        {
+            foreach (var op in Operators)
+                if (key.StartsWith(op, StringComparison.Ordinal)) return (op, key.Substring(op.Length));
+            return ("=", key);
+        }
+
+        private bool Test(string op, string actual, List<string> wanted, string field)
+        {
+            var first = wanted.FirstOrDefault() ?? "";
+            switch (op)
+            {
+                case "@": return wanted.Any(w => Compare(actual, w, field) == 0);
+                case "!@": return wanted.All(w => Compare(actual, w, field) != 0);
+                case "%": return actual.IndexOf(first, StringComparison.OrdinalIgnoreCase) >= 0;
+                case "!%": return actual.IndexOf(first, StringComparison.OrdinalIgnoreCase) < 0;
+                case "=%":
+                case "%=": return Like(actual, first);
+                case "!=":
+                case "!": return wanted.All(w => Compare(actual, w, field) != 0);
+                case ">=": return actual.Length > 0 && Compare(actual, first, field) >= 0;
+                case "<=": return actual.Length > 0 && Compare(actual, first, field) <= 0;
+                case ">": return actual.Length > 0 && Compare(actual, first, field) > 0;
+                case "<": return actual.Length > 0 && Compare(actual, first, field) < 0;
+                default: return wanted.Any(w => Compare(actual, w, field) == 0);
+            }
+        }
+
+        private static bool Like(string actual, string pattern)
+        {
+            var regex = "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("%", ".*").Replace("_", ".") + "$";
+            return System.Text.RegularExpressions.Regex.IsMatch(actual, regex, System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        }
+
+        private int Compare(string actual, string wanted, string field)
+        {
+            _fields.TryGetValue(field, out var definition);
+            var type = definition?.Type ?? "string";
+            if ((type == "date" || type == "datetime") && ParseDate(actual) is DateTime a && ParseDate(wanted) is DateTime b)
+                return a.CompareTo(b);
+            if (decimal.TryParse(actual, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
+                && decimal.TryParse(wanted, NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
+                return x.CompareTo(y);
+            return string.Compare(actual, wanted, StringComparison.OrdinalIgnoreCase);
+        }
+
+        private IEnumerable<JObject> Sort(IEnumerable<JObject> rows, JObject order)
+        {
+            var keys = order?.Properties().ToList() ?? new List<JProperty>();
+            var byIdAscending = keys.Count == 0 || keys.Count == 1 && keys[0].Name.Equals("ID", StringComparison.OrdinalIgnoreCase)
+                                && !string.Equals(keys[0].Value.ToString(), "desc", StringComparison.OrdinalIgnoreCase);
+            if (byIdAscending) return rows;   // stored by ID already: the primary key order
+            IOrderedEnumerable<JObject> sorted = null;
+            foreach (var key in order.Properties())
+            {
+                var name = key.Name.ToUpperInvariant();
+                var descending = string.Equals(key.Value.ToString(), "desc", StringComparison.OrdinalIgnoreCase);
+                var comparer = Comparer<string>.Create((l, r) => Compare(l, r, name));
+                Func<JObject, string> selector = l => l[name]?.ToString() ?? "";
+                sorted = sorted == null
+                    ? (descending ? rows.OrderByDescending(selector, comparer) : rows.OrderBy(selector, comparer))
+                    : (descending ? sorted.ThenByDescending(selector, comparer) : sorted.ThenBy(selector, comparer));
+            }
+            return sorted;
+        }
+
+        // ---- helpers ------------------------------------------------------------------------------
+
+        public static readonly TimeSpan Offset = TimeSpan.FromHours(2);
+
+        public static string Stamp(DateTimeOffset moment) =>
+            moment.ToOffset(Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+        private static int RequireId(JObject p)
+        {
+            var id = ToInt(p["id"]?.ToString() ?? p["ID"]?.ToString() ?? "");
+            if (id == null || id <= 0) throw PortalError.Method("ID is not defined or invalid.");
+            return id.Value;
+        }
+
+        internal static int? ToInt(string text) =>
+            int.TryParse(text?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : (int?)null;
+
+        /// <summary>What PHP's date parsing would accept here: ISO dates and times, and dd.mm.yyyy.</summary>
+        internal static DateTime? ParseDate(string text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            if (DateTimeOffset.TryParseExact(text, new[] { "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd", "dd.MM.yyyy", "dd.MM.yyyy HH:mm:ss" },
+                                             CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                return parsed.DateTime;   // the wall-clock date and time as written
+            return null;
+        }
+    }
+}

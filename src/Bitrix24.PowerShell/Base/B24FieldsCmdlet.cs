@@ -1,0 +1,106 @@
+using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Reflection;
+using Bitrix24.Rest.Crm;
+
+namespace Bitrix24.PowerShell.Base
+{
+    /// <summary>
+    /// What every cmdlet that writes CRM records shares (Set- and New- of every entity): the entity's
+    /// typed field parameters (a <typeparamref name="TFields"/> object, one property per documented field,
+    /// offered as dynamic parameters so Set and New of one entity declare them once), -Fields,
+    /// -RegisterSonetEvent, and the portal's schema that checks them.
+    /// </summary>
+    public abstract class B24FieldsCmdlet<TFields> : B24ConnectedCmdlet, IDynamicParameters where TFields : class, new()
+    {
+        private const string HistoryEventParameter = "RegisterHistoryEvent";
+        private readonly TFields _fieldParameters = new TFields();
+
+        /// <summary>The entity these cmdlets write.</summary>
+        protected abstract CrmEntity Entity { get; }
+
+        /// <summary>Any other fields by API name (custom UF_ fields, PARENT_ID_ relations).</summary>
+        [Parameter]
+        public IDictionary Fields { get; set; }
+
+        /// <summary>params.REGISTER_SONET_EVENT: Y records the change in the activity stream; -RegisterSonetEvent:$false sends N.</summary>
+        [Parameter]
+        public SwitchParameter RegisterSonetEvent { get; set; }
+
+        public object GetDynamicParameters() => _fieldParameters;
+
+        /// <summary>The portal's field schema (null if it could not be read: documented fields only).</summary>
+        protected CrmSchema Schema { get; private set; }
+
+        /// <summary>The client of the entity on the connection's route.</summary>
+        protected CrmClient Records { get; private set; }
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            Schema = ReadSchema(ActiveConnection.Client, Entity);
+            Records = new CrmClient(ActiveConnection.Client, Entity);
+        }
+
+        /// <summary>A patch of record <paramref name="id"/> (0: a new record) set up with the schema, the route and the params given.</summary>
+        protected CrmPatch NewPatch(int id)
+        {
+            var patch = id == 0 ? CrmPatch.ForNew(Entity) : new CrmPatch(Entity, id);
+            patch.Schema = Schema;
+            patch.WithoutAddress = ActiveConnection.Api == CrmApi.Item;
+            patch.RegisterSonetEvent = ParameterSpecified(nameof(RegisterSonetEvent)) ? RegisterSonetEvent.IsPresent : (bool?)null;
+            if (ParameterSpecified(HistoryEventParameter))
+                patch.RegisterHistoryEvent = ((SwitchParameter)typeof(TFields).GetProperty(HistoryEventParameter).GetValue(_fieldParameters)).IsPresent;
+            return patch;
+        }
+
+        /// <summary>Each field class's parameters, found once: property and the entity's field.</summary>
+        private static readonly ConcurrentDictionary<(Type, CrmEntity), (PropertyInfo Property, CrmFieldDefinition Field)[]> FieldParameters =
+            new ConcurrentDictionary<(Type, CrmEntity), (PropertyInfo, CrmFieldDefinition)[]>();
+
+        /// <summary>The field parameters given on the command line (the same for every record).</summary>
+        private List<(PropertyInfo Property, CrmFieldDefinition Field)> _givenFields;
+
+        /// <summary>Adds -Fields, then the typed field parameters (which win), to <paramref name="patch"/>.</summary>
+        protected void AddGivenFields(CrmPatch patch)
+        {
+            if (Fields != null)
+                foreach (var pair in PSValue.Pairs(Fields)) patch.Set(pair.Key, PSValue.Unwrap(pair.Value));
+
+            if (_givenFields == null)
+            {
+                var all = FieldParameters.GetOrAdd((typeof(TFields), Entity), key => key.Item1.GetProperties()
+                    .Where(p => p.GetCustomAttributes<ParameterAttribute>().Any())
+                    .Select(p => (Property: p, Field: key.Item2.Find(p.Name)))
+                    .Where(x => x.Field != null && !x.Field.IsReadOnly)
+                    .ToArray());
+                _givenFields = all.Where(p => ParameterSpecified(p.Property.Name)).ToList();
+            }
+            foreach (var (property, field) in _givenFields)
+                patch.Set(field.ApiName, PSValue.Unwrap(property.GetValue(_fieldParameters)));
+        }
+
+        /// <summary>Fields of a hashtable or plain object (CSV row): every entry but the id. An empty CSV
+        /// cell means "leave as is"; clearing a field is said with -Fields @{ NAME = '' }.</summary>
+        protected static IEnumerable<KeyValuePair<string, object>> InputFields(PSObject input)
+        {
+            // The entries are read where they are (no copy of the hashtable for every record).
+            var fromCsvRow = !(input.BaseObject is IDictionary);
+            var table = input.BaseObject as IDictionary ?? PSValue.PropertiesOf(input);
+            var entries = table.GetEnumerator();   // Key and Value without boxing each entry
+            while (entries.MoveNext())
+            {
+                var name = Convert.ToString(entries.Key, CultureInfo.InvariantCulture);
+                if (string.Equals(name, "ID", StringComparison.OrdinalIgnoreCase)) continue;
+                var value = PSValue.Unwrap(entries.Value);
+                if (fromCsvRow && value is string text && text.Length == 0) continue;
+                yield return new KeyValuePair<string, object>(name, value);
+            }
+        }
+    }
+}

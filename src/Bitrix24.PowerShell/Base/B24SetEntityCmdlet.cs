@@ -1,0 +1,254 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using Bitrix24.PowerShell.Objects;
+using Bitrix24.Rest.Batch;
+using Bitrix24.Rest.Crm;
+
+namespace Bitrix24.PowerShell.Base
+{
+    /// <summary>
+    /// Set-B24Lead, Set-B24Deal …: changes records with crm.&lt;entity&gt;.update, sending only the fields
+    /// given: by -Id with field parameters, or from the pipeline (record objects send their edits,
+    /// hashtables and CSV rows their ID and fields). Many go 50 per batch request at the portal's pace.
+    /// </summary>
+    public abstract class B24SetEntityCmdlet<TFields> : B24FieldsCmdlet<TFields> where TFields : class, new()
+    {
+        /// <summary>The default parameter set of every Set- cmdlet.</summary>
+        public const string IdSet = "Id";
+        private const string InputSet = "InputObject";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int[] Id { get; set; }
+
+        /// <summary>A record object of the entity (its edits are sent), a hashtable or object with ID and fields, or an id.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
+        public PSObject InputObject { get; set; }
+
+        /// <summary>The -Phone, -Email, -Web, -Im and -Link values given are the whole new lists: values the
+        /// record has that are not given are removed, given ones it lacks are added, the rest kept.</summary>
+        [Parameter]
+        public SwitchParameter ReplaceMultiFields { get; set; }
+
+        /// <summary>Write each record as read back after the update.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        private readonly List<int> _readBack = new List<int>();
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            StartBulk(ActiveConnection.Client, $"Updating Bitrix24 {Entity.ApiName}s", $"{Entity.ApiName}(s) updated", OnUpdated,
+                      PassThru ? (Action)(() => WriteReadBack(false)) : null, Entity.ApiName + "s");
+            BulkRunner.ReadCurrent = Records.ReadCurrentAsync;
+        }
+
+        protected override void ProcessRecord()
+        {
+            var records = Records;
+            if (ParameterSetName == IdSet)
+            {
+                BulkExpectedTotal = (BulkExpectedTotal ?? 0) + Id.Length;
+                foreach (var id in Id) Queue(records, id, null);
+                return;
+            }
+
+            // A collection given as -InputObject $records (not piped) is known in full: its count is the total.
+            if (InputObject?.BaseObject is IEnumerable items && !(items is string) && !(items is IDictionary))
+            {
+                var list = items.Cast<object>().Select(PSObject.AsPSObject).ToList();
+                BulkExpectedTotal = (BulkExpectedTotal ?? 0) + list.Count;
+                foreach (var item in list) Queue(records, RecordIdOf(item), item);
+                return;
+            }
+            if (BulkExpectedTotal == null && CrmObjects.ListTotalOf(InputObject) is int listTotal) BulkExpectedTotal = listTotal;
+            Queue(records, RecordIdOf(InputObject), InputObject);
+        }
+
+        protected override void EndProcessing()
+        {
+            ShowWhatIf();
+            CompleteBulk();
+            if (PassThru) WriteReadBack(true);
+        }
+
+        /// <summary>Builds, checks and queues one record's patch; a bad one is reported and the rest go on.</summary>
+        private void Queue(CrmClient records, int? recordId, PSObject input)
+        {
+            CrmPatch patch;
+            try
+            {
+                patch = BuildPatch(recordId ?? 0, input);
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                WriteB24Error(ex, recordId);
+                return;
+            }
+
+            if (patch.IsEmpty)
+            {
+                WriteVerbose($"{Entity.Name} {patch.Id}: nothing changed; nothing sent.");
+                if (PassThru && CrmObjects.SnapshotOf(input, Entity) != null) WriteObject(input);
+                return;
+            }
+
+            var snapshot = CrmObjects.SnapshotOf(input, Entity);
+            if (snapshot != null) AddOldValues(patch, snapshot);
+            else if (IsWhatIf)
+            {
+                // Show old -> new: read the current values, 50 records per request, before the What if lines.
+                _whatIf.Add(patch);
+                if (_whatIf.Count >= BulkRunner.ChunkSize) ShowWhatIf();
+                return;
+            }
+            ConfirmAndQueue(records, patch);
+        }
+
+        private readonly List<CrmPatch> _whatIf = new List<CrmPatch>();
+
+        private bool? _isWhatIf;
+        private bool IsWhatIf => _isWhatIf ?? (bool)(_isWhatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+            ? ((SwitchParameter)whatIf).IsPresent
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")));
+
+        private void ConfirmAndQueue(CrmClient records, CrmPatch patch)
+        {
+            // The engine decides for every record: -WhatIf, -Confirm and their preferences in every scope.
+            if (!ShouldProcess($"{Entity.Name} {patch.Id}", "Update " + patch.Describe())) return;
+            QueueBulk(records.UpdateCommand(patch, Log));
+        }
+
+        private void ShowWhatIf()
+        {
+            if (_whatIf.Count == 0) return;
+            var records = Records;
+            try
+            {
+                var current = Await((cancel, log) => records.GetManyAsync(_whatIf.Select(p => p.Id).Distinct().ToList(), cancel, log))
+                              .ToDictionary(l => l.Id);
+                for (var i = 0; i < _whatIf.Count; i++)
+                {
+                    if (!current.TryGetValue(_whatIf[i].Id, out var record)) continue;
+                    AddOldValues(_whatIf[i], record);
+                    if (!_whatIf[i].NeedsCurrentRecord) continue;
+                    // Show what would really be sent: the completed address, the resolved phone entries.
+                    var notes = new List<string>();
+                    _whatIf[i] = _whatIf[i].Prepared(record.Original, notes);
+                    AddOldValues(_whatIf[i], record);
+                    foreach (var note in notes) WriteVerbose(note);
+                }
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                WriteVerbose($"Could not read the current values to show them ({ex.Message}).");
+            }
+            foreach (var patch in _whatIf) ConfirmAndQueue(records, patch);
+            _whatIf.Clear();
+        }
+
+        private void OnUpdated(BulkOutcome outcome)
+        {
+            if (PassThru) _readBack.Add(outcome.Command.LeadId);
+        }
+
+        /// <summary>-PassThru: reads updated records back 50 at a time as they finish, not all at the end.</summary>
+        private void WriteReadBack(bool all)
+        {
+            while (_readBack.Count >= BulkRunner.ChunkSize || all && _readBack.Count > 0)
+            {
+                var ids = _readBack.Take(BulkRunner.ChunkSize).ToList();
+                _readBack.RemoveRange(0, ids.Count);
+                try
+                {
+                    foreach (var record in Await((cancel, log) => Records.GetManyAsync(ids, cancel, log)))
+                        WriteObject(CrmObjects.Create(record));
+                }
+                catch (Exception ex) when (!(ex is PipelineStoppedException))
+                {
+                    WriteB24Error(ex, ids.Count == 1 ? (object)ids[0] : ids.ToArray());
+                }
+            }
+        }
+
+        /// <summary>The patch for one record: what the input object carries, then -Fields, then the typed
+        /// parameters (an explicit parameter wins).</summary>
+        private CrmPatch BuildPatch(int id, PSObject input)
+        {
+            var other = CrmObjects.EntityOf(input);
+            if (other != null && other != Entity)
+                throw new CrmFieldException("ID", $"a {other.TypeName} was given; {MyInvocation.MyCommand.Name} changes {Entity.ApiName}s (pipe it to Set-B24{other.Name}).", null, Entity.Name);
+            if (id <= 0)
+                throw new CrmFieldException("ID", input == null
+                    ? $"no {Entity.ApiName} id was given."
+                    : $"the input has no {Entity.ApiName} ID. Pipe {Entity.TypeName} objects, {Entity.ApiName} ids, or objects/hashtables with an ID property (got {Describe(input)}).", null, Entity.Name);
+            var patch = NewPatch(id);
+            patch.ReplaceMultiFields = ReplaceMultiFields;
+
+            var snapshot = CrmObjects.SnapshotOf(input, Entity);
+            if (snapshot != null)
+                snapshot.AddChanges(patch, CrmObjects.CurrentValues(input));
+            else if (input != null && !IsBareId(input))
+                foreach (var pair in InputFields(input)) patch.Set(pair.Key, pair.Value);
+
+            AddGivenFields(patch);
+
+            if (patch.IsEmpty && snapshot == null)
+                throw new CrmFieldException(null, "nothing to change: give field parameters (e.g. -Title 'New title'), -Fields, or pipe objects with fields.", id, Entity.Name);
+            return patch;
+        }
+
+        private static bool IsBareId(PSObject input) => !(input.BaseObject is IDictionary) && !(input.BaseObject is PSCustomObject);
+
+        private int? RecordIdOf(PSObject input)
+        {
+            var snapshot = CrmObjects.SnapshotOf(input, Entity);
+            if (snapshot != null) return snapshot.Id;
+            object raw;
+            switch (input?.BaseObject)
+            {
+                case IDictionary dictionary:
+                    // PowerShell's @{} ignores case, so "ID" finds Id and id at once; other dictionaries are searched.
+                    raw = dictionary.Contains("ID") ? dictionary["ID"] : FindId(dictionary);
+                    break;
+                case PSCustomObject _:
+                    raw = input.Properties["ID"]?.Value;
+                    break;
+                default:
+                    raw = input?.BaseObject;
+                    break;
+            }
+            raw = PSValue.Unwrap(raw);
+            if (raw is int i) return i;
+            if (raw is long l && l > 0 && l <= int.MaxValue) return (int)l;
+            if (raw is string s && int.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)) return parsed;
+            return null;
+        }
+
+        private static object FindId(IDictionary dictionary) =>
+            dictionary.Keys.Cast<object>().Where(k => string.Equals(k?.ToString(), "ID", StringComparison.OrdinalIgnoreCase))
+                      .Select(k => dictionary[k]).FirstOrDefault();
+
+        /// <summary>Old values for -WhatIf and verbose: from the piped record, else read for -WhatIf.</summary>
+        private static void AddOldValues(CrmPatch patch, CrmSnapshot current)
+        {
+            if (current == null) return;
+            foreach (var name in patch.FieldNames)   // setting old values leaves the field list as it is
+            {
+                var old = current.ApiValue(name);
+                if (old != null) patch.SetOldValue(name, old);
+            }
+        }
+
+        private static string Describe(PSObject input)
+        {
+            var text = input?.ToString() ?? "(null)";
+            return text.Length > 80 ? text.Substring(0, 80) + "…" : text;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.Management.Automation;
+using Bitrix24.PowerShell.Base;
+using Bitrix24.PowerShell.Parameters;
+using Bitrix24.Rest.Crm;
+
+namespace Bitrix24.PowerShell.Cmdlets
+{
+    /// <summary>Creates contacts with crm.contact.add, one per call or per piped hashtable or CSV row.</summary>
+    [Cmdlet(VerbsCommon.New, "B24Contact", SupportsShouldProcess = true)]
+    [OutputType("Bitrix24.Contact")]
+    [OutputType(typeof(int))]
+    public sealed class NewB24ContactCommand : B24NewEntityCmdlet<ContactFields>
+    {
+        protected override CrmEntity Entity => CrmEntity.Contact;
+    }
+}

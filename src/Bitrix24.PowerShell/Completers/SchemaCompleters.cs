@@ -1,0 +1,167 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Newtonsoft.Json.Linq;
+using Bitrix24.PowerShell.Base;
+using Bitrix24.Rest.Connections;
+using Bitrix24.Rest.Crm;
+
+namespace Bitrix24.PowerShell.Completers
+{
+    /// <summary>
+    /// Completes directory values (stages, sources, types, currencies, salutations), pipelines and field
+    /// names from the connected portal's schema of the command's entity (Set-B24Deal: deals). Uses the
+    /// cached schema; if there is none yet it tries once, briefly, and completes nothing (silently) when
+    /// the portal cannot be reached.
+    /// </summary>
+    public abstract class SchemaCompleter : IArgumentCompleter
+    {
+        private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(3);
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+                                                              CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var schema = Schema(EntityOf(commandName), fakeBoundParameters);
+            if (schema == null) return Enumerable.Empty<CompletionResult>();
+            var typed = (wordToComplete ?? "").Trim('\'', '"');
+            return Candidates(schema, parameterName, fakeBoundParameters)
+                .Where(c => c.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                .Select(c => new CompletionResult(c.Value, c.Value, CompletionResultType.ParameterValue, string.IsNullOrEmpty(c.Tip) ? c.Value : c.Tip))
+                .ToList();
+        }
+
+        protected abstract IEnumerable<(string Value, string Tip)> Candidates(CrmSchema schema, string parameterName, IDictionary fakeBoundParameters);
+
+        /// <summary>The entity a command works on, from its noun: Set-B24Deal → Deal (Lead when none matches).</summary>
+        internal static CrmEntity EntityOf(string commandName)
+        {
+            var at = (commandName ?? "").IndexOf("-B24", StringComparison.OrdinalIgnoreCase);
+            var noun = at < 0 ? "" : commandName.Substring(at + 4);
+            return CrmEntity.All.Where(e => noun.StartsWith(e.Name, StringComparison.OrdinalIgnoreCase))
+                                .OrderByDescending(e => e.Name.Length).FirstOrDefault() ?? CrmEntity.Lead;
+        }
+
+        /// <summary>The connection the command line would use: its -Connection, else the session.</summary>
+        internal static Bitrix24Connection ConnectionFrom(IDictionary fakeBoundParameters)
+        {
+            var connection = (fakeBoundParameters?["Connection"] as PSObject)?.BaseObject as Bitrix24Connection
+                             ?? fakeBoundParameters?["Connection"] as Bitrix24Connection
+                             ?? SessionStore.Current;
+            return connection == null || connection.IsClosed ? null : connection;
+        }
+
+        private static CrmSchema Schema(CrmEntity entity, IDictionary fakeBoundParameters)
+        {
+            var connection = ConnectionFrom(fakeBoundParameters);
+            if (connection == null) return null;
+            var cached = CrmSchema.Cached(connection.Client, entity);
+            if (cached != null) return cached;
+            try
+            {
+                using (var timeout = new CancellationTokenSource(LoadTimeout))
+                    return CrmSchema.GetAsync(connection.Client, entity, timeout.Token, null).GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+                return null;   // offline or refused: completion just offers nothing
+            }
+        }
+    }
+
+    /// <summary>The values of a directory field (-StatusId, -SourceId, -TypeId, -Industry, -CurrencyId …);
+    /// for a deal's -StageId, the stages of the pipeline in play (-CategoryId), else of every pipeline.</summary>
+    public sealed class DirectoryCompleter : SchemaCompleter
+    {
+        protected override IEnumerable<(string, string)> Candidates(CrmSchema schema, string parameterName, IDictionary fakeBoundParameters)
+        {
+            var field = schema.Entity.Find(parameterName);
+            if (field == null) return Enumerable.Empty<(string, string)>();
+            if (field.ApiName == schema.Entity.StageField)
+            {
+                var given = fakeBoundParameters?["CategoryId"];
+                var pipelines = given != null && int.TryParse(given.ToString(), out var category)
+                    ? schema.Pipelines.Where(p => p.Id == category) : schema.Pipelines;
+                return pipelines.SelectMany(p => schema.Directory(schema.Entity.StageDirectory(p.Id)).Select(d => (d.StatusId, $"{d.Name} ({p.Name})")));
+            }
+            var directory = schema.Entity.DirectoryOf(field.ApiName);
+            return directory == null ? Enumerable.Empty<(string, string)>() : schema.Directory(directory).Select(d => (d.StatusId, d.Name));
+        }
+    }
+
+    /// <summary>Pipelines (-CategoryId, Get-B24DealPipeline -Id): the id, with the name as the tooltip.</summary>
+    public sealed class PipelineCompleter : SchemaCompleter
+    {
+        protected override IEnumerable<(string, string)> Candidates(CrmSchema schema, string parameterName, IDictionary fakeBoundParameters) =>
+            schema.Pipelines.Select(p => (p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Name));
+    }
+
+    /// <summary>Field names of the command's entity (API names, custom fields included), plus * and UF_*.</summary>
+    public sealed class FieldNameCompleter : SchemaCompleter
+    {
+        protected override IEnumerable<(string, string)> Candidates(CrmSchema schema, string parameterName, IDictionary fakeBoundParameters) =>
+            new[] { ("*", "all standard fields"), ("UF_*", "all custom fields") }
+                .Concat(schema.Fields.OrderBy(f => f.IsCustom).ThenBy(f => f.Name, StringComparer.Ordinal)
+                              .Select(f => (f.Name, $"{f.Title} ({f.Type})")));
+    }
+
+    /// <summary>
+    /// Users (ASSIGNED_BY_ID and other user fields) from user.get, read once per connection: the id is
+    /// completed, by the start of the id or any part of the name, with the name as the tooltip.
+    /// </summary>
+    public sealed class UserIdCompleter : IArgumentCompleter
+    {
+        private static readonly ConditionalWeakTable<Bitrix24Connection, List<(string Id, string Name)>> Users =
+            new ConditionalWeakTable<Bitrix24Connection, List<(string, string)>>();
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+                                                              CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var connection = SchemaCompleter.ConnectionFrom(fakeBoundParameters);
+            if (connection == null) return Enumerable.Empty<CompletionResult>();
+            if (!Users.TryGetValue(connection, out var users))
+            {
+                try
+                {
+                    using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3)))
+                    {
+                        var answer = connection.Client.CallAsync("user.get", new JObject(), timeout.Token).GetAwaiter().GetResult();
+                        users = (answer.Result as JArray ?? new JArray()).OfType<JObject>()
+                            .Select(u => ((string)u["ID"], string.Join(" ", new[] { (string)u["NAME"], (string)u["LAST_NAME"] }.Where(n => !string.IsNullOrEmpty(n)))))
+                            .ToList();
+                    }
+                }
+                catch (Exception)
+                {
+                    return Enumerable.Empty<CompletionResult>();   // offline or no user scope: nothing to offer
+                }
+                var loaded = users;
+                users = Users.GetValue(connection, _ => loaded);
+            }
+            var typed = (wordToComplete ?? "").Trim('\'', '"');
+            return users.Where(u => u.Id.StartsWith(typed, StringComparison.Ordinal) || u.Name.IndexOf(typed, StringComparison.OrdinalIgnoreCase) >= 0)
+                        .Select(u => new CompletionResult(u.Id, $"{u.Id} {u.Name}", CompletionResultType.ParameterValue, u.Name))
+                        .ToList();
+        }
+    }
+
+    /// <summary>Directory names for Get-B24Status (ArgumentCompletions is not in Windows PowerShell 5.1).</summary>
+    public sealed class EntityIdCompleter : IArgumentCompleter
+    {
+        private static readonly (string Id, string Tip)[] Known =
+        {
+            ("STATUS", "lead stages"), ("SOURCE", "lead sources"), ("HONORIFIC", "salutations"), ("CURRENCY", "currencies"),
+            ("DEAL_STAGE", "deal stages of the default pipeline"), ("DEAL_STAGE_1", "deal stages of pipeline 1"), ("DEAL_TYPE", "deal types"),
+            ("CONTACT_TYPE", "contact types"), ("COMPANY_TYPE", "company types"), ("INDUSTRY", "industries"), ("EMPLOYEES", "company sizes"),
+        };
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+                                                              CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Known.Where(k => k.Id.StartsWith((wordToComplete ?? "").Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
+                 .Select(k => new CompletionResult(k.Id, k.Id, CompletionResultType.ParameterValue, k.Tip));
+    }
+}
