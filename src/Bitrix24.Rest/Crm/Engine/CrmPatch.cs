@@ -181,7 +181,7 @@ namespace Bitrix24.Rest.Crm
             }
             if (WithoutAddress && Entity.NotOnItemRoute.Contains(field.ApiName))
                 throw Refuse(field.ApiName, $"crm.item.update has no address fields for {Entity.ApiName}s, so the portal would drop it; " +
-                                            "connect with -Api Classic to change addresses.");
+                                            "connect with -Api Classic (-Api Lead is the same) to change addresses.");
             var described = Schema?.Find(field.ApiName);
             if (!field.IsReadOnly && described != null && (described.IsReadOnly || described.IsImmutable))
                 throw Refuse(field.ApiName, "is read-only on this portal; the portal would ignore a new value.");
