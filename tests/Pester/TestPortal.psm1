@@ -86,6 +86,11 @@ function Add-PortalLead {
     param([Parameter(Mandatory)] $Portal, [int] $Count = 1, [hashtable] $Fields = @{})
     Invoke-PortalControl $Portal add-leads @{ count = $Count; fields = $Fields }
 }
+function Get-PortalRecord { param([Parameter(Mandatory)] $Portal, [string] $Entity, [int] $Id) Invoke-PortalControl $Portal record @{ entity = $Entity; id = $Id } }
+function Add-PortalRecord {
+    param([Parameter(Mandatory)] $Portal, [Parameter(Mandatory)] [string] $Entity, [int] $Count = 1, [hashtable] $Fields = @{})
+    Invoke-PortalControl $Portal add-records @{ entity = $Entity; count = $Count; fields = $Fields }
+}
 function Set-PortalLimit {
     param([Parameter(Mandatory)] $Portal, $Rate, [int] $Burst = 50, [int] $LatencyMs = -1)
     $body = @{ rate = $Rate; burst = $Burst }
