@@ -85,6 +85,26 @@ namespace Bitrix24.PowerShell.Base
                 patch.Set(field.ApiName, PSValue.Unwrap(property.GetValue(_fieldParameters)));
         }
 
+        /// <summary>Writes the records of <paramref name="ids"/> as read back, 50 per request, as soon as 50
+        /// are waiting (all of them when <paramref name="all"/>), and takes them off the list.</summary>
+        protected void WriteReadBack(List<int> ids, bool all)
+        {
+            while (ids.Count >= Bitrix24.Rest.Batch.BulkRunner.ChunkSize || all && ids.Count > 0)
+            {
+                var chunk = ids.Take(Bitrix24.Rest.Batch.BulkRunner.ChunkSize).ToList();
+                ids.RemoveRange(0, chunk.Count);
+                try
+                {
+                    foreach (var record in Await((cancel, log) => Records.GetManyAsync(chunk, cancel, log)))
+                        WriteObject(Objects.CrmObjects.Create(record));
+                }
+                catch (Exception ex) when (!(ex is PipelineStoppedException))
+                {
+                    WriteB24Error(ex, chunk.Count == 1 ? (object)chunk[0] : chunk.ToArray());
+                }
+            }
+        }
+
         /// <summary>Fields of a hashtable or plain object (CSV row): every entry but the id. An empty CSV
         /// cell means "leave as is"; clearing a field is said with -Fields @{ NAME = '' }.</summary>
         protected static IEnumerable<KeyValuePair<string, object>> InputFields(PSObject input)

@@ -74,22 +74,6 @@ namespace Bitrix24.PowerShell.Base
         }
 
         /// <summary>Reads new records back 50 at a time as they are created.</summary>
-        private void WriteCreated(bool all)
-        {
-            while (_created.Count >= BulkRunner.ChunkSize || all && _created.Count > 0)
-            {
-                var ids = _created.Take(BulkRunner.ChunkSize).ToList();
-                _created.RemoveRange(0, ids.Count);
-                try
-                {
-                    foreach (var record in Await((cancel, log) => Records.GetManyAsync(ids, cancel, log)))
-                        WriteObject(CrmObjects.Create(record));
-                }
-                catch (Exception ex) when (!(ex is PipelineStoppedException))
-                {
-                    WriteB24Error(ex, ids.ToArray());
-                }
-            }
-        }
+        private void WriteCreated(bool all) => WriteReadBack(_created, all);
     }
 }

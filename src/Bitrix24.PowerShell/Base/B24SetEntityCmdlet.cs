@@ -158,23 +158,7 @@ namespace Bitrix24.PowerShell.Base
         }
 
         /// <summary>-PassThru: reads updated records back 50 at a time as they finish, not all at the end.</summary>
-        private void WriteReadBack(bool all)
-        {
-            while (_readBack.Count >= BulkRunner.ChunkSize || all && _readBack.Count > 0)
-            {
-                var ids = _readBack.Take(BulkRunner.ChunkSize).ToList();
-                _readBack.RemoveRange(0, ids.Count);
-                try
-                {
-                    foreach (var record in Await((cancel, log) => Records.GetManyAsync(ids, cancel, log)))
-                        WriteObject(CrmObjects.Create(record));
-                }
-                catch (Exception ex) when (!(ex is PipelineStoppedException))
-                {
-                    WriteB24Error(ex, ids.Count == 1 ? (object)ids[0] : ids.ToArray());
-                }
-            }
-        }
+        private void WriteReadBack(bool all) => WriteReadBack(_readBack, all);
 
         /// <summary>The patch for one record: what the input object carries, then -Fields, then the typed
         /// parameters (an explicit parameter wins).</summary>
