@@ -103,12 +103,12 @@ namespace Bitrix24.Emulator
         /// <summary>Adds a lead as crm.lead.add would (same rules) and returns its id.</summary>
         public int AddLead(IDictionary fields) => AddLead(JObject.FromObject(fields));
 
-        public int AddLead(JObject fields) { lock (_gate) return _leads.AddLead(fields); }
+        public int AddLead(JObject fields) { lock (_gate) return _leads.Create(fields); }
 
         /// <summary>Adds <paramref name="count"/> simple leads quickly (for listing and bulk tests).</summary>
         public void AddLeads(int count, Func<int, JObject> fields)
         {
-            lock (_gate) for (var i = 0; i < count; i++) _leads.AddLead(fields(i));
+            lock (_gate) for (var i = 0; i < count; i++) _leads.Create(fields(i));
         }
 
         /// <summary>Makes the next new lead get at least <paramref name="id"/> (ids only grow).</summary>
@@ -123,12 +123,12 @@ namespace Bitrix24.Emulator
         // ---- other entities (deal, contact, company: the names of crm.<entity>.*) ---------------------
 
         /// <summary>Adds a record as crm.&lt;entity&gt;.add would (same rules) and returns its id.</summary>
-        public int AddRecord(string entity, JObject fields) { lock (_gate) return Store(entity).AddLead(fields); }
+        public int AddRecord(string entity, JObject fields) { lock (_gate) return Store(entity).Create(fields); }
 
         /// <summary>Adds <paramref name="count"/> simple records quickly.</summary>
         public void AddRecords(string entity, int count, Func<int, JObject> fields)
         {
-            lock (_gate) { var store = Store(entity); for (var i = 0; i < count; i++) store.AddLead(fields(i)); }
+            lock (_gate) { var store = Store(entity); for (var i = 0; i < count; i++) store.Create(fields(i)); }
         }
 
         /// <summary>Makes the next new record of <paramref name="entity"/> get at least <paramref name="id"/>.</summary>

@@ -16,12 +16,12 @@ namespace Bitrix24.Emulator
     internal sealed class RecordStore
     {
         public const int PageSize = 50;
-        private readonly SortedDictionary<int, JObject> _leads = new SortedDictionary<int, JObject>();
+        private readonly SortedDictionary<int, JObject> _records = new SortedDictionary<int, JObject>();
         private readonly List<int> _ids = new List<int>();   // ascending: ids only grow
         private readonly Dictionary<string, EmulatedField> _fields;
         private readonly Func<DateTimeOffset> _now;
         private readonly Func<int> _nextValueId;
-        private int _nextLeadId = 1;
+        private int _nextId = 1;
 
         public RecordStore(EmulatedEntity entity, Func<DateTimeOffset> now, Func<int> nextValueId)
         {
@@ -32,16 +32,16 @@ namespace Bitrix24.Emulator
         }
 
         public EmulatedEntity Entity { get; }
-        public bool Exists(int id) => _leads.ContainsKey(id);
+        public bool Exists(int id) => _records.ContainsKey(id);
         /// <summary>crm.deal.productrows: the rows of each record, as set.</summary>
         private readonly Dictionary<int, JArray> _productRows = new Dictionary<int, JArray>();
 
         public int UserId { get; set; } = 1;
-        public int Count => _leads.Count;
-        /// <summary>Lead ids the calling user may not touch (answers "Access denied.").</summary>
+        public int Count => _records.Count;
+        /// <summary>Ids the calling user may not touch (answers "Access denied.").</summary>
         public HashSet<int> Forbidden { get; } = new HashSet<int>();
 
-        public JObject Snapshot(int id) => _leads.TryGetValue(id, out var lead) ? (JObject)lead.DeepClone() : null;
+        public JObject Snapshot(int id) => _records.TryGetValue(id, out var record) ? (JObject)record.DeepClone() : null;
 
         // ---- methods --------------------------------------------------------------------------------
 
@@ -55,19 +55,19 @@ namespace Bitrix24.Emulator
         public JToken Get(JObject p)
         {
             var id = RequireId(p);
-            if (!_leads.TryGetValue(id, out var lead)) throw PortalError.Method("Not found");
+            if (!_records.TryGetValue(id, out var record)) throw PortalError.Method("Not found");
             if (Forbidden.Contains(id)) throw PortalError.Method("Access denied.");
-            return Present(lead, null);
+            return Present(record, null);
         }
 
         public JToken Update(JObject p)
         {
             var id = RequireId(p);
-            if (!_leads.TryGetValue(id, out var lead)) throw PortalError.Method(Entity.Title + " is not found");
+            if (!_records.TryGetValue(id, out var record)) throw PortalError.Method(Entity.Title + " is not found");
             if (Forbidden.Contains(id)) throw PortalError.Method("Access denied.");
-            Apply(lead, p["fields"] as JObject ?? new JObject(), moving: false);
-            lead["DATE_MODIFY"] = Stamp(_now());
-            lead["MODIFY_BY_ID"] = UserId.ToString(CultureInfo.InvariantCulture);
+            Apply(record, p["fields"] as JObject ?? new JObject(), moving: false);
+            record["DATE_MODIFY"] = Stamp(_now());
+            record["MODIFY_BY_ID"] = UserId.ToString(CultureInfo.InvariantCulture);
             return true;
         }
 
@@ -75,7 +75,7 @@ namespace Bitrix24.Emulator
         /// or else the new pipeline's first stage.</summary>
         public void Move(int id, JObject fields)
         {
-            if (!_leads.TryGetValue(id, out var record)) return;
+            if (!_records.TryGetValue(id, out var record)) return;
             var category = ToInt((string)fields[Entity.PipelineField]) ?? 0;
             record[Entity.PipelineField] = category.ToString(CultureInfo.InvariantCulture);
             var stage = (string)fields[Entity.StageField];
@@ -87,9 +87,9 @@ namespace Bitrix24.Emulator
         public JToken Delete(JObject p)
         {
             var id = RequireId(p);
-            if (!_leads.ContainsKey(id)) throw PortalError.Method("Not found");
+            if (!_records.ContainsKey(id)) throw PortalError.Method("Not found");
             if (Forbidden.Contains(id)) throw PortalError.Method("Access denied.");
-            _leads.Remove(id);
+            _records.Remove(id);
             _ids.Remove(id);
             return true;
         }
@@ -98,9 +98,9 @@ namespace Bitrix24.Emulator
         public JToken LinkItems(JObject p, EmulatedLink link)
         {
             var id = RequireId(p);
-            if (!_leads.TryGetValue(id, out var lead)) throw PortalError.Method("Not found");
-            var ids = (lead[link.ListField] as JArray ?? new JArray()).Select(c => c.ToString()).ToList();
-            var primary = link.PrimaryField == null ? ids.FirstOrDefault() : (string)lead[link.PrimaryField];
+            if (!_records.TryGetValue(id, out var record)) throw PortalError.Method("Not found");
+            var ids = (record[link.ListField] as JArray ?? new JArray()).Select(c => c.ToString()).ToList();
+            var primary = link.PrimaryField == null ? ids.FirstOrDefault() : (string)record[link.PrimaryField];
             return new JArray(ids.Select((c, i) => new JObject
             {
                 [link.IdKey] = int.Parse(c, CultureInfo.InvariantCulture), ["SORT"] = (i + 1) * 10, ["ROLE_ID"] = 0, ["IS_PRIMARY"] = c == primary ? "Y" : "N",
@@ -111,15 +111,15 @@ namespace Bitrix24.Emulator
         public JToken SetLinkItems(JObject p, EmulatedLink link)
         {
             var id = RequireId(p);
-            if (!_leads.TryGetValue(id, out var lead)) throw PortalError.Method("Not found");
+            if (!_records.TryGetValue(id, out var record)) throw PortalError.Method("Not found");
             if (Forbidden.Contains(id)) throw PortalError.Method("Access denied.");
             var items = (p["items"] as JArray ?? new JArray()).OfType<JObject>()
                         .Select(i => new { Id = ToInt((string)i[link.IdKey]), Sort = ToInt((string)i["SORT"]) ?? 0, Primary = (string)i["IS_PRIMARY"] == "Y" })
                         .Where(i => i.Id > 0).OrderBy(i => i.Sort).ToList();
-            lead[link.ListField] = new JArray(items.Select(i => i.Id.Value.ToString(CultureInfo.InvariantCulture)));
+            record[link.ListField] = new JArray(items.Select(i => i.Id.Value.ToString(CultureInfo.InvariantCulture)));
             var primary = items.FirstOrDefault(i => i.Primary) ?? items.FirstOrDefault();
-            if (link.PrimaryField != null) lead[link.PrimaryField] = primary == null ? null : primary.Id.Value.ToString(CultureInfo.InvariantCulture);
-            if (primary != null && Entity.Name == "lead") lead["IS_RETURN_CUSTOMER"] = "Y";
+            if (link.PrimaryField != null) record[link.PrimaryField] = primary == null ? null : primary.Id.Value.ToString(CultureInfo.InvariantCulture);
+            if (primary != null && Entity.Name == "record") record["IS_RETURN_CUSTOMER"] = "Y";
             return true;
         }
 
@@ -127,7 +127,7 @@ namespace Bitrix24.Emulator
         public JToken ProductRows(JObject p)
         {
             var id = RequireId(p);
-            if (!_leads.ContainsKey(id)) throw PortalError.Method("Not found");
+            if (!_records.ContainsKey(id)) throw PortalError.Method("Not found");
             return _productRows.TryGetValue(id, out var rows) ? rows.DeepClone() : new JArray();
         }
 
@@ -135,7 +135,7 @@ namespace Bitrix24.Emulator
         public JToken SetProductRows(JObject p)
         {
             var id = RequireId(p);
-            if (!_leads.TryGetValue(id, out var deal)) throw PortalError.Method("Not found");
+            if (!_records.TryGetValue(id, out var deal)) throw PortalError.Method("Not found");
             if (Forbidden.Contains(id)) throw PortalError.Method("Access denied.");
             var given = p["rows"] as JArray ?? (p["rows"] is JObject keyed ? new JArray(keyed.Properties().Select(r => r.Value)) : new JArray());
             var rows = new JArray();
@@ -161,11 +161,11 @@ namespace Bitrix24.Emulator
 
         public JToken Add(JObject p)
         {
-            var id = AddLead(p["fields"] as JObject ?? new JObject());
+            var id = Create(p["fields"] as JObject ?? new JObject());
             return id;
         }
 
-        /// <summary>crm.lead.list: filter, select, order, start (offset rounded down to 50; -1: no count).</summary>
+        /// <summary>crm.record.list: filter, select, order, start (offset rounded down to 50; -1: no count).</summary>
         public (JToken result, int? total, int? next) List(JObject p)
         {
             var filter = p["filter"] as JObject ?? new JObject();
@@ -187,7 +187,7 @@ namespace Bitrix24.Emulator
             return (new JArray(page), matched.Count, next);
         }
 
-        /// <summary>Leads from the first one a <c>&gt;ID</c> / <c>&gt;=ID</c> filter allows, found by binary
+        /// <summary>Records from the first one a <c>&gt;ID</c> / <c>&gt;=ID</c> filter allows, found by binary
         /// search (the real portal uses the primary key index for this; a scan would make cursor paging
         /// of large sets quadratic here).</summary>
         private IEnumerable<JObject> CandidatesByIdBound(JObject filter)
@@ -203,36 +203,36 @@ namespace Bitrix24.Emulator
             var index = _ids.BinarySearch(lowest);
             if (index < 0) index = ~index;
             for (var i = index; i < _ids.Count; i++)
-                if (_leads.TryGetValue(_ids[i], out var lead)) yield return lead;
+                if (_records.TryGetValue(_ids[i], out var record)) yield return record;
         }
 
         // ---- storage --------------------------------------------------------------------------------
 
-        public int AddLead(JObject fields)
+        public int Create(JObject fields)
         {
-            var id = _nextLeadId++;
+            var id = _nextId++;
             var now = Stamp(_now());
-            var lead = new JObject();
+            var record = new JObject();
             foreach (var field in _fields.Values.Where(f => !f.IsMultiField))
-                lead[field.Name] = field.IsList ? new JArray() : null;
-            lead["ID"] = id.ToString(CultureInfo.InvariantCulture);
-            foreach (var value in Entity.Defaults.Properties()) lead[value.Name] = value.Value.DeepClone();
-            lead["ASSIGNED_BY_ID"] = UserId.ToString(CultureInfo.InvariantCulture);
-            lead["CREATED_BY_ID"] = UserId.ToString(CultureInfo.InvariantCulture);
-            lead["MODIFY_BY_ID"] = UserId.ToString(CultureInfo.InvariantCulture);
-            lead["DATE_CREATE"] = now;
-            lead["DATE_MODIFY"] = now;
-            _leads[id] = lead;
+                record[field.Name] = field.IsList ? new JArray() : null;
+            record["ID"] = id.ToString(CultureInfo.InvariantCulture);
+            foreach (var value in Entity.Defaults.Properties()) record[value.Name] = value.Value.DeepClone();
+            record["ASSIGNED_BY_ID"] = UserId.ToString(CultureInfo.InvariantCulture);
+            record["CREATED_BY_ID"] = UserId.ToString(CultureInfo.InvariantCulture);
+            record["MODIFY_BY_ID"] = UserId.ToString(CultureInfo.InvariantCulture);
+            record["DATE_CREATE"] = now;
+            record["DATE_MODIFY"] = now;
+            _records[id] = record;
             _ids.Add(id);
-            Apply(lead, fields, moving: true);
+            Apply(record, fields, moving: true);
             return id;
         }
 
-        /// <summary>Moves the id counter so the next lead gets <paramref name="id"/> (for demo data).</summary>
-        public void SkipTo(int id) => _nextLeadId = Math.Max(_nextLeadId, id);
+        /// <summary>Moves the id counter so the next record gets <paramref name="id"/> (for demo data).</summary>
+        public void SkipTo(int id) => _nextId = Math.Max(_nextId, id);
 
         /// <summary>Stores the fields the method takes; <paramref name="moving"/>: the pipeline may change (add, crm.item.update).</summary>
-        public void Apply(JObject lead, JObject fields, bool moving)
+        public void Apply(JObject record, JObject fields, bool moving)
         {
             var addressSent = new Dictionary<string, string>();
             foreach (var property in fields.Properties())
@@ -242,7 +242,7 @@ namespace Bitrix24.Emulator
                 if (name == "ADDRESS_DELETE")
                 {
                     if (value.Type != JTokenType.Object && value.Type != JTokenType.Array && (string)value == "Y")
-                        foreach (var part in Entity.AddressParts) lead[part] = null;
+                        foreach (var part in Entity.AddressParts) record[part] = null;
                     continue;
                 }
                 if (!_fields.TryGetValue(name, out var field) || field.ReadOnly) continue;   // dropped silently
@@ -252,33 +252,33 @@ namespace Bitrix24.Emulator
                     if (value is JValue) addressSent[name] = value.ToString();
                     continue;
                 }
-                if (field.IsMultiField) { ApplyMultiField(lead, name, value); continue; }
+                if (field.IsMultiField) { ApplyMultiField(record, name, value); continue; }
                 if (field.IsList)
                 {
                     var ids = value as JArray ?? (value is JValue one && one.Type != JTokenType.Null && one.ToString() != "" ? new JArray(one) : new JArray());
-                    lead[name] = new JArray(ids.Select(i => ToInt(i.ToString())).Where(i => i > 0).Select(i => i.Value.ToString(CultureInfo.InvariantCulture)));
+                    record[name] = new JArray(ids.Select(i => ToInt(i.ToString())).Where(i => i > 0).Select(i => i.Value.ToString(CultureInfo.InvariantCulture)));
                     continue;
                 }
                 if (field.IsCustom && field.Multiple)
                 {
                     var values = value as JArray ?? new JArray(value);
-                    lead[name] = new JArray(values.OfType<JValue>().Select(v => new JValue(Convert.ToString(v.Value, CultureInfo.InvariantCulture))));
+                    record[name] = new JArray(values.OfType<JValue>().Select(v => new JValue(Convert.ToString(v.Value, CultureInfo.InvariantCulture))));
                     continue;
                 }
                 if (!(value is JValue scalar)) continue;
                 var stored = Normalize(field, scalar);
                 if (stored == null) continue;   // unreadable: the old value stays
-                lead[name] = stored;
-                if (Entity.Name == "lead" && (name == "COMPANY_ID" || name == "CONTACT_ID") && stored.Type == JTokenType.String && ToInt((string)stored) > 0)
-                    lead["IS_RETURN_CUSTOMER"] = "Y";
-                if (name == Entity.StageField && Entity.StageSemantics != null) lead[Entity.StageField.Replace("_ID", "_SEMANTIC_ID")] = Entity.StageSemantics((string)stored);
+                record[name] = stored;
+                if (Entity.Name == "record" && (name == "COMPANY_ID" || name == "CONTACT_ID") && stored.Type == JTokenType.String && ToInt((string)stored) > 0)
+                    record["IS_RETURN_CUSTOMER"] = "Y";
+                if (name == Entity.StageField && Entity.StageSemantics != null) record[Entity.StageField.Replace("_ID", "_SEMANTIC_ID")] = Entity.StageSemantics((string)stored);
             }
 
             // The core rebuilds the whole address from the parts it was sent: parts not sent become
             // empty; a set of only empty strings changes nothing.
             if (addressSent.Count > 0 && addressSent.Values.Any(v => v.Length > 0))
                 foreach (var part in Entity.AddressParts)
-                    lead[part] = addressSent.TryGetValue(part, out var text) && text.Length > 0 ? text : null;
+                    record[part] = addressSent.TryGetValue(part, out var text) && text.Length > 0 ? text : null;
         }
 
         private JToken Normalize(EmulatedField field, JValue value)
@@ -318,12 +318,12 @@ namespace Bitrix24.Emulator
             }
         }
 
-        private void ApplyMultiField(JObject lead, string name, JToken value)
+        private void ApplyMultiField(JObject record, string name, JToken value)
         {
             // A plain string is not a list of entries: the server ignores it.
             var entries = value as JArray ?? (value is JObject single ? new JArray(single) : null);
             if (entries == null) return;
-            var current = lead[name] as JArray ?? new JArray();
+            var current = record[name] as JArray ?? new JArray();
             foreach (var entry in entries.OfType<JObject>())
             {
                 var id = ToInt((string)entry["ID"] ?? "");
@@ -348,12 +348,12 @@ namespace Bitrix24.Emulator
                 existing["VALUE"] = text;
                 if (!string.IsNullOrEmpty(type)) existing["VALUE_TYPE"] = type;
             }
-            if (current.Count > 0) lead[name] = current; else lead.Remove(name);
+            if (current.Count > 0) record[name] = current; else record.Remove(name);
         }
 
         // ---- reading ------------------------------------------------------------------------------
 
-        private JObject Present(JObject lead, ICollection<string> select)
+        private JObject Present(JObject record, ICollection<string> select)
         {
             var result = new JObject();
             foreach (var field in _fields.Values)
@@ -365,12 +365,12 @@ namespace Bitrix24.Emulator
                 if (field.IsMultiField)
                 {
                     // The get method leaves the key out when the record has no values of the kind.
-                    if (lead[field.Name] is JArray values && values.Count > 0) result[field.Name] = values.DeepClone();
+                    if (record[field.Name] is JArray values && values.Count > 0) result[field.Name] = values.DeepClone();
                     continue;
                 }
-                result[field.Name] = lead[field.Name]?.DeepClone() ?? JValue.CreateNull();
+                result[field.Name] = record[field.Name]?.DeepClone() ?? JValue.CreateNull();
             }
-            if (!result.ContainsKey("ID")) result.AddFirst(new JProperty("ID", lead["ID"]));
+            if (!result.ContainsKey("ID")) result.AddFirst(new JProperty("ID", record["ID"]));
             return result;
         }
 
@@ -383,13 +383,13 @@ namespace Bitrix24.Emulator
             return new HashSet<string>(names);
         }
 
-        private bool Matches(JObject lead, JObject filter)
+        private bool Matches(JObject record, JObject filter)
         {
             foreach (var condition in filter.Properties())
             {
                 var (op, name) = SplitOperator(condition.Name);
                 name = name.ToUpperInvariant();
-                var stored = lead[name];
+                var stored = record[name];
                 var candidates = stored is JArray values
                     ? values.Select(v => v is JObject o ? (string)o["VALUE"] : v.ToString()).ToList()
                     : new List<string> { stored == null || stored.Type == JTokenType.Null ? "" : stored.ToString() };

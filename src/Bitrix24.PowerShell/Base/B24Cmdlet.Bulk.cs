@@ -109,7 +109,7 @@ namespace Bitrix24.PowerShell.Base
                     {
                         state.Failed++;
                         if (outcome.Error is OperationCanceledException && Cancellation.IsCancellationRequested) continue;
-                        WriteB24Error(outcome.Error, outcome.Command.Target ?? outcome.Command.LeadId);
+                        WriteB24Error(outcome.Error, outcome.Command.Target ?? outcome.Command.RecordId);
                     }
                 }
                 state.AfterDrain?.Invoke();

@@ -50,11 +50,10 @@ namespace Bitrix24.PowerShell.Base
 
         protected override void ProcessRecord()
         {
-            var records = Records;
             if (ParameterSetName == IdSet)
             {
                 BulkExpectedTotal = (BulkExpectedTotal ?? 0) + Id.Length;
-                foreach (var id in Id) Queue(records, id, null);
+                foreach (var id in Id) Queue(id, null);
                 return;
             }
 
@@ -63,11 +62,11 @@ namespace Bitrix24.PowerShell.Base
             {
                 var list = items.Cast<object>().Select(PSObject.AsPSObject).ToList();
                 BulkExpectedTotal = (BulkExpectedTotal ?? 0) + list.Count;
-                foreach (var item in list) Queue(records, RecordIdOf(item), item);
+                foreach (var item in list) Queue(RecordIdOf(item), item);
                 return;
             }
             if (BulkExpectedTotal == null && CrmObjects.ListTotalOf(InputObject) is int listTotal) BulkExpectedTotal = listTotal;
-            Queue(records, RecordIdOf(InputObject), InputObject);
+            Queue(RecordIdOf(InputObject), InputObject);
         }
 
         protected override void EndProcessing()
@@ -78,7 +77,7 @@ namespace Bitrix24.PowerShell.Base
         }
 
         /// <summary>Builds, checks and queues one record's patch; a bad one is reported and the rest go on.</summary>
-        private void Queue(CrmClient records, int? recordId, PSObject input)
+        private void Queue(int? recordId, PSObject input)
         {
             CrmPatch patch;
             try
@@ -107,7 +106,7 @@ namespace Bitrix24.PowerShell.Base
                 if (_whatIf.Count >= BulkRunner.ChunkSize) ShowWhatIf();
                 return;
             }
-            ConfirmAndQueue(records, patch);
+            ConfirmAndQueue(patch);
         }
 
         private readonly List<CrmPatch> _whatIf = new List<CrmPatch>();
@@ -117,44 +116,59 @@ namespace Bitrix24.PowerShell.Base
             ? ((SwitchParameter)whatIf).IsPresent
             : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")));
 
-        private void ConfirmAndQueue(CrmClient records, CrmPatch patch)
+        private void ConfirmAndQueue(CrmPatch patch)
         {
             // The engine decides for every record: -WhatIf, -Confirm and their preferences in every scope.
             if (!ShouldProcess($"{Entity.Name} {patch.Id}", "Update " + patch.Describe())) return;
-            QueueBulk(records.UpdateCommand(patch, Log));
+            QueueBulk(Records.UpdateCommand(patch, Log));
         }
 
+        /// <summary>-WhatIf for records given by id: reads them (50 per request) to show old -> new and what
+        /// would really be sent; a record the real run would refuse (a stage of another pipeline, an
+        /// unknown multi-field ID) is reported as its error, not shown as an update.</summary>
         private void ShowWhatIf()
         {
             if (_whatIf.Count == 0) return;
-            var records = Records;
+            var patches = _whatIf.ToList();
+            _whatIf.Clear();
+            IDictionary<int, CrmSnapshot> current;
             try
             {
-                var current = Await((cancel, log) => records.GetManyAsync(_whatIf.Select(p => p.Id).Distinct().ToList(), cancel, log))
-                              .ToDictionary(l => l.Id);
-                for (var i = 0; i < _whatIf.Count; i++)
-                {
-                    if (!current.TryGetValue(_whatIf[i].Id, out var record)) continue;
-                    AddOldValues(_whatIf[i], record);
-                    if (!_whatIf[i].NeedsCurrentRecord) continue;
-                    // Show what would really be sent: the completed address, the resolved phone entries.
-                    var notes = new List<string>();
-                    _whatIf[i] = _whatIf[i].Prepared(record.Original, notes);
-                    AddOldValues(_whatIf[i], record);
-                    foreach (var note in notes) WriteVerbose(note);
-                }
+                current = Await((cancel, log) => Records.GetManyAsync(patches.Select(p => p.Id).Distinct().ToList(), cancel, log))
+                          .ToDictionary(r => r.Id);
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
                 WriteVerbose($"Could not read the current values to show them ({ex.Message}).");
+                current = new Dictionary<int, CrmSnapshot>();
             }
-            foreach (var patch in _whatIf) ConfirmAndQueue(records, patch);
-            _whatIf.Clear();
+            foreach (var read in patches)
+            {
+                var patch = read;
+                if (current.TryGetValue(patch.Id, out var record))
+                {
+                    AddOldValues(patch, record);
+                    if (patch.NeedsCurrentRecord)
+                    {
+                        // Show what would really be sent: the completed address, the resolved phone entries.
+                        var notes = new List<string>();
+                        try { patch = patch.Prepared(record.Original, notes); }
+                        catch (CrmFieldException ex)
+                        {
+                            WriteB24Error(ex, patch.Id);
+                            continue;
+                        }
+                        AddOldValues(patch, record);
+                        foreach (var note in notes) WriteVerbose(note);
+                    }
+                }
+                ConfirmAndQueue(patch);
+            }
         }
 
         private void OnUpdated(BulkOutcome outcome)
         {
-            if (PassThru) _readBack.Add(outcome.Command.LeadId);
+            if (PassThru) _readBack.Add(outcome.Command.RecordId);
         }
 
         /// <summary>-PassThru: reads updated records back 50 at a time as they finish, not all at the end.</summary>

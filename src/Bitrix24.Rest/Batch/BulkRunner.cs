@@ -10,24 +10,24 @@ using Newtonsoft.Json.Linq;
 
 namespace Bitrix24.Rest.Batch
 {
-    /// <summary>One call to make for one lead, as part of a bulk run.</summary>
+    /// <summary>One call to make for one record, as part of a bulk run.</summary>
     public sealed class BulkCommand
     {
-        public BulkCommand(string method, JObject parameters, int leadId, object state = null)
+        public BulkCommand(string method, JObject parameters, int recordId, object state = null)
         {
             Method = method;
             _parameters = parameters;
-            LeadId = leadId;
+            RecordId = recordId;
             State = state;
         }
 
         /// <summary>A command whose parameters write themselves into a batch; their JSON object is built
         /// only if the command goes as a plain call.</summary>
-        public BulkCommand(string method, IBatchQuery query, int leadId, object state = null)
+        public BulkCommand(string method, IBatchQuery query, int recordId, object state = null)
         {
             Method = method;
             Query = query;
-            LeadId = leadId;
+            RecordId = recordId;
             State = state;
         }
 
@@ -50,8 +50,8 @@ namespace Bitrix24.Rest.Batch
         internal BatchItem ToBatchItem(string name) =>
             Query != null ? new BatchItem(name, Method, null, Query) : new BatchItem(name, Method, Parameters);
 
-        public int LeadId { get; }
-        /// <summary>What an error about this command names as its target (default: the lead id).</summary>
+        public int RecordId { get; }
+        /// <summary>What an error about this command names as its target (default: the record id).</summary>
         public object Target { get; set; }
         /// <summary>The caller's own object (e.g. the patch), handed back with the outcome.</summary>
         public object State { get; }
@@ -65,12 +65,12 @@ namespace Bitrix24.Rest.Batch
         /// </summary>
         public Func<JObject, JObject> Prepare { get; set; }
 
-        /// <summary>False for a call that must not run twice (crm.lead.add): after an unknown outcome it is
+        /// <summary>False for a call that must not run twice (an add method): after an unknown outcome it is
         /// not simply sent again; <see cref="FindExisting"/> decides, or it ends as "outcome unknown".</summary>
         public bool Idempotent { get; set; } = true;
 
         /// <summary>For a non-idempotent call after an unknown outcome: looks for what the first attempt
-        /// may have made (e.g. a lead with this ORIGIN_ID). Its result if found, else null (send again).</summary>
+        /// may have made (e.g. a record with this ORIGIN_ID). Its result if found, else null (send again).</summary>
         public Func<CancellationToken, Action<string>, Task<JToken>> FindExisting { get; set; }
 
         /// <summary>After an unknown outcome, an error that means the first attempt did it (a delete that
@@ -104,7 +104,7 @@ namespace Bitrix24.Rest.Batch
     /// Sends commands as batch calls of up to 50 (a lone command as a plain call), several in flight,
     /// paced by the client's shared leaky bucket and operating budget. Transient failures are retried
     /// with backoff; the number of calls in flight halves when the portal fails and grows back as it
-    /// recovers. Commands for the same lead never overtake one another. Every command ends in exactly
+    /// recovers. Commands for the same record never overtake one another. Every command ends in exactly
     /// one outcome: nothing is dropped.
     /// </summary>
     public sealed class BulkRunner : IDisposable
@@ -117,7 +117,7 @@ namespace Bitrix24.Rest.Batch
         private readonly object _gate = new object();
         private readonly List<BulkCommand> _building = new List<BulkCommand>();
         private readonly Queue<List<BulkCommand>> _ready = new Queue<List<BulkCommand>>();
-        private readonly Dictionary<int, int> _leadsInFlight = new Dictionary<int, int>();
+        private readonly Dictionary<int, int> _recordsInFlight = new Dictionary<int, int>();
         private readonly ConcurrentQueue<BulkOutcome> _outcomes = new ConcurrentQueue<BulkOutcome>();
         // A signal, not a count: a waiter wakes once per burst of outcomes instead of once per outcome.
         // No spinning before it sleeps: answers are milliseconds apart, and on a small machine a spinning
@@ -173,7 +173,7 @@ namespace Bitrix24.Rest.Batch
             {
                 // The batch method would rewrite the value: this command goes alone, as a plain call.
                 if (_building.Count > 0) SealChunk();
-                _log?.Invoke($"{command.Method} for {command.LeadId} goes as a plain call: a value holds text the batch method would read as a reference ($result[…]).");
+                _log?.Invoke($"{command.Method} for {command.RecordId} goes as a plain call: a value holds text the batch method would read as a reference ($result[…]).");
                 _building.Add(command);
                 Interlocked.Increment(ref _added);
                 SealChunk();
@@ -220,12 +220,12 @@ namespace Bitrix24.Rest.Batch
                 while (_ready.Count > 0 && _inFlight < Math.Max(1, (int)_limit) && !_cancel.IsCancellationRequested)
                 {
                     var chunk = _ready.Peek();
-                    // A lead's later change waits for its earlier one, so the last edit is the one that stays.
-                    if (chunk.Any(c => _leadsInFlight.ContainsKey(c.LeadId))) break;
+                    // A record's later change waits for its earlier one, so the last edit is the one that stays.
+                    if (chunk.Any(c => _recordsInFlight.ContainsKey(c.RecordId))) break;
                     _ready.Dequeue();
                     _inFlight++;
                     foreach (var command in chunk)
-                        _leadsInFlight[command.LeadId] = _leadsInFlight.TryGetValue(command.LeadId, out var n) ? n + 1 : 1;
+                        _recordsInFlight[command.RecordId] = _recordsInFlight.TryGetValue(command.RecordId, out var n) ? n + 1 : 1;
                     Task.Run(() => RunChunkAsync(chunk));
                 }
             }
@@ -278,7 +278,7 @@ namespace Bitrix24.Rest.Batch
             }
             catch (OperationCanceledException)
             {
-                foreach (var command in chunk) Finish(command, null, new OperationCanceledException("Stopped before this lead's update was confirmed."));
+                foreach (var command in chunk) Finish(command, null, new OperationCanceledException("Stopped before this record's update was confirmed."));
             }
             catch (Exception ex)
             {
@@ -290,10 +290,10 @@ namespace Bitrix24.Rest.Batch
                 {
                     _inFlight--;
                     foreach (var command in chunk)
-                        if (_leadsInFlight.TryGetValue(command.LeadId, out var n))
+                        if (_recordsInFlight.TryGetValue(command.RecordId, out var n))
                         {
-                            if (n <= 1) _leadsInFlight.Remove(command.LeadId);
-                            else _leadsInFlight[command.LeadId] = n - 1;
+                            if (n <= 1) _recordsInFlight.Remove(command.RecordId);
+                            else _recordsInFlight[command.RecordId] = n - 1;
                         }
                 }
                 Pump();
@@ -345,12 +345,12 @@ namespace Bitrix24.Rest.Batch
             var toPrepare = pending.Where(c => c.Prepare != null && (!prepared.Contains(c) || unknownOutcome.Contains(c))).ToList();
             if (toPrepare.Count == 0) return pending;
             if (ReadCurrent == null) throw new InvalidOperationException("Commands that need current values need ReadCurrent.");
-            var current = await ReadCurrent(toPrepare.Select(c => c.LeadId).Distinct().ToList(), _cancel.Token, _log).ConfigureAwait(false);
+            var current = await ReadCurrent(toPrepare.Select(c => c.RecordId).Distinct().ToList(), _cancel.Token, _log).ConfigureAwait(false);
             var next = new List<BulkCommand>();
             foreach (var command in pending)
             {
                 if (!toPrepare.Contains(command)) { next.Add(command); continue; }
-                if (!current.TryGetValue(command.LeadId, out var record))
+                if (!current.TryGetValue(command.RecordId, out var record))
                 {
                     Finish(command, null, new Bitrix24Exception(command.Method, "", "Not found", 400));
                     continue;

@@ -29,6 +29,22 @@ namespace Bitrix24.Tests.Module
         }
 
         [Fact]
+        public void WhatIfReportsTheStageTheRealRunWouldRefuseInsteadOfShowingAnUpdate()
+        {
+            var inWholesale = AddDeal(pipeline: 1);
+            var inDefault = AddDeal();
+            Portal.ClearLog();
+
+            var result = Run($"Set-B24Deal -Id {inWholesale}, {inDefault} -StageId WON -WhatIf");
+
+            Assert.Equal(inWholesale, (int)Assert.Single(result.Errors).TargetObject);
+            var shown = Shell.TakeHostText();
+            Assert.DoesNotContain($"Deal {inWholesale}\"", shown);
+            Assert.Contains($"on target \"Deal {inDefault}\"", shown);
+            Assert.Empty(Portal.CallsTo("crm.deal.update"));
+        }
+
+        [Fact]
         public void APipedDealIsCheckedAgainstItsOwnPipelineWithoutReadingIt()
         {
             var inDefault = AddDeal();

@@ -29,16 +29,20 @@ namespace Bitrix24.Rest.Crm
             result is JValue value && int.TryParse(value.ToString(), out var id) ? id : _route.ReadNewId(result);
 
         /// <summary>
-        /// The patch as a command for <see cref="Batch.BulkRunner"/>. A patch that needs the lead's current
-        /// values (partial address, multi-field additions or removals by text, replaced lists) is
+        /// The patch as a command for <see cref="Batch.BulkRunner"/>. A patch that needs the record's current
+        /// values (partial address, multi-field additions or removals by text, replaced lists, a stage) is
         /// prepared against them just before it is sent, and again before any resend after an unknown
         /// outcome, so a retry never adds a value twice.
         /// </summary>
         public Batch.BulkCommand UpdateCommand(CrmPatch patch, Action<string> notes = null)
         {
             // crm.<entity>.update does not move a record to another pipeline; crm.item.update does (the docs' way).
-            var route = patch.FieldValue(Entity.PipelineField ?? "") != null ? CrmRoute.ItemRoute(Entity) : _route;
-            if (route != _route) notes?.Invoke($"{Entity.Name} {patch.Id}: {Entity.PipelineField} changes the pipeline, which only {route.Update} does; sending it there.");
+            var route = _route;
+            if (!route.IsItemRoute && patch.FieldValue(Entity.PipelineField ?? "") != null)
+            {
+                route = CrmRoute.ItemRoute(Entity);
+                notes?.Invoke($"{Entity.Name} {patch.Id}: {Entity.PipelineField} changes the pipeline, which only {route.Update} does; sending it there.");
+            }
             // On the classic route the patch writes itself into the batch (no JSON object per record).
             var command = route.UpdatesTakeClassicParameters
                 ? new Batch.BulkCommand(route.Update, patch, patch.Id, patch)
@@ -60,15 +64,15 @@ namespace Bitrix24.Rest.Crm
         /// after an unknown outcome a record with the same ORIGIN_ID (and ORIGINATOR_ID) is looked for
         /// instead of creating a second one; without ORIGIN_ID the record is reported as "outcome unknown".
         /// </summary>
-        public Batch.BulkCommand AddCommand(CrmPatch newLead, int key)
+        public Batch.BulkCommand AddCommand(CrmPatch newRecord, int key)
         {
-            var command = new Batch.BulkCommand(_route.Add, _route.AddParameters(newLead.ToParameters()), key, newLead) { Idempotent = false };
-            var originId = (string)newLead.FieldValue("ORIGIN_ID");
+            var command = new Batch.BulkCommand(_route.Add, _route.AddParameters(newRecord.ToParameters()), key, newRecord) { Idempotent = false };
+            var originId = (string)newRecord.FieldValue("ORIGIN_ID");
             if (!string.IsNullOrEmpty(originId))
                 command.FindExisting = async (cancellation, log) =>
                 {
                     var filter = new JObject { ["=ORIGIN_ID"] = originId };
-                    var originator = (string)newLead.FieldValue("ORIGINATOR_ID");
+                    var originator = (string)newRecord.FieldValue("ORIGINATOR_ID");
                     if (!string.IsNullOrEmpty(originator)) filter["=ORIGINATOR_ID"] = originator;
                     var found = await _client.CallAsync(_route.List, _route.ListParameters(filter, new JArray("ID"), new JObject(), -1),
                                                         cancellation, log).ConfigureAwait(false);
@@ -130,22 +134,22 @@ namespace Bitrix24.Rest.Crm
                 throw new Bitrix24Exception(link.Methods + ".set", "", $"{Entity.Name} {id}: the links were not set ({response.Result}).", 200);
         }
 
-        /// <summary>Reads the current fields of leads for <see cref="Batch.BulkRunner"/> (50 per request).</summary>
+        /// <summary>Reads the current fields of records for <see cref="Batch.BulkRunner"/> (50 per request).</summary>
         public async Task<IDictionary<int, JObject>> ReadCurrentAsync(IList<int> ids, CancellationToken cancellation, Action<string> log)
         {
-            var leads = await GetManyAsync(ids, cancellation, log).ConfigureAwait(false);
+            var records = await GetManyAsync(ids, cancellation, log).ConfigureAwait(false);
             var byId = new Dictionary<int, JObject>();
-            foreach (var lead in leads) byId[lead.Id] = lead.Original;
+            foreach (var record in records) byId[record.Id] = record.Original;
             return byId;
         }
 
         /// <summary>Reads several records with one batch of get calls per 50; missing ones are left out.</summary>
         public async Task<IList<CrmSnapshot>> GetManyAsync(IList<int> ids, CancellationToken cancellation, Action<string> log = null) =>
-            (await GetEachAsync(ids, cancellation, log).ConfigureAwait(false)).Where(r => r.Lead != null).Select(r => r.Lead).ToList();
+            (await GetEachAsync(ids, cancellation, log).ConfigureAwait(false)).Where(r => r.Record != null).Select(r => r.Record).ToList();
 
-        /// <summary>Reads several leads (one batch of crm.lead.get calls per 50), in order, each with its
-        /// lead or the error the portal gave for it.</summary>
-        public async Task<IList<(int Id, CrmSnapshot Lead, Bitrix24Exception Error)>> GetEachAsync(IList<int> ids, CancellationToken cancellation, Action<string> log = null)
+        /// <summary>Reads several records (one batch of get calls per 50), in order, each with its
+        /// record or the error the portal gave for it.</summary>
+        public async Task<IList<(int Id, CrmSnapshot Record, Bitrix24Exception Error)>> GetEachAsync(IList<int> ids, CancellationToken cancellation, Action<string> log = null)
         {
             var results = new List<(int, CrmSnapshot, Bitrix24Exception)>();
             for (var start = 0; start < ids.Count; start += Batch.BulkRunner.ChunkSize)

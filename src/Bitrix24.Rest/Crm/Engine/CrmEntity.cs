@@ -117,9 +117,7 @@ namespace Bitrix24.Rest.Crm
         {
             if (upper == null || NotOnItemRoute.Contains(upper) || MultiFieldNames.Contains(upper)) return null;
             if (upper.StartsWith("UF_", StringComparison.OrdinalIgnoreCase)) return upper;
-            if (_toCamel.TryGetValue(upper, out var camel)) return camel;
-            var parts = upper.ToLowerInvariant().Split('_');
-            return parts[0] + string.Concat(parts.Skip(1).Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p.Substring(1)));
+            return ItemNameMaps.ToCamel.TryGetValue(upper, out var camel) ? camel : Camelize(upper);
         }
 
         /// <summary>The API name of a crm.item field (title → TITLE), or null when the entity has no such field.</summary>
@@ -127,10 +125,46 @@ namespace Bitrix24.Rest.Crm
         {
             if (camel == null) return null;
             if (camel.StartsWith("UF_", StringComparison.OrdinalIgnoreCase)) return camel;
-            if (_toUpper.TryGetValue(camel, out var upper)) return upper;
+            if (ItemNameMaps.ToUpper.TryGetValue(camel, out var upper)) return upper;
             if (camel.StartsWith("parentId", StringComparison.Ordinal) && camel.Length > 8 && camel.Skip(8).All(char.IsDigit)) return "PARENT_ID_" + camel.Substring(8);
-            var field = Fields.FirstOrDefault(f => !_toCamel.ContainsKey(f.ApiName) && CamelName(f.ApiName) == camel);
-            return field?.ApiName;
+            return null;
+        }
+
+        private static string Camelize(string upper)
+        {
+            var parts = upper.ToLowerInvariant().Split('_');
+            return parts[0] + string.Concat(parts.Skip(1).Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p.Substring(1)));
+        }
+
+        private sealed class NameMaps
+        {
+            public Dictionary<string, string> ToCamel;
+            public Dictionary<string, string> ToUpper;
+        }
+
+        private NameMaps _itemNameMaps;
+
+        /// <summary>Every field's crm.item name both ways, made on first use (rows of a list are read field by
+        /// field), after the entity file has named its exceptions.</summary>
+        private NameMaps ItemNameMaps
+        {
+            get
+            {
+                if (_itemNameMaps != null) return _itemNameMaps;
+                var maps = new NameMaps
+                {
+                    ToCamel = new Dictionary<string, string>(_toCamel, StringComparer.OrdinalIgnoreCase),
+                    ToUpper = new Dictionary<string, string>(_toUpper, StringComparer.Ordinal),
+                };
+                foreach (var definition in Fields)
+                {
+                    if (maps.ToCamel.ContainsKey(definition.ApiName)) continue;
+                    var camel = Camelize(definition.ApiName);
+                    maps.ToCamel[definition.ApiName] = camel;
+                    if (!maps.ToUpper.ContainsKey(camel)) maps.ToUpper[camel] = definition.ApiName;
+                }
+                return _itemNameMaps = maps;   // two threads may both build it: the same maps either way
+            }
         }
 
         /// <summary>Names that crm.item spells other than by camel-casing the API name.</summary>

@@ -6,7 +6,7 @@ namespace Bitrix24.Rest.Crm
     /// (Lead 5, Deal 12) once the caller knows it.</summary>
     public sealed class CrmFieldException : Exception
     {
-        public CrmFieldException(string field, string problem, int? recordId = null, string entityName = "Lead")
+        public CrmFieldException(string field, string problem, int? recordId = null, string entityName = null)
             : base(Compose(field, problem, recordId, entityName))
         {
             Field = field;

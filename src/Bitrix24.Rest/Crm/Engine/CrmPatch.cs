@@ -17,7 +17,7 @@ namespace Bitrix24.Rest.Crm
     {
         // The fields to send, in API form, in the order they were set. A patch holds a few, so two small
         // arrays searched in order: a JObject cost a dictionary and a property object per field, for
-        // every lead of a bulk run (about 500 bytes of a lead's 3.7 KB).
+        // every record of a bulk run (about 500 bytes of a lead's 3.7 KB).
         private string[] _names = new string[4];
         private JToken[] _values = new JToken[4];
         private int _count;
@@ -41,17 +41,17 @@ namespace Bitrix24.Rest.Crm
         /// <summary>The record's id; 0 for a new one.</summary>
         public int Id { get; }
         public bool IsNew { get; private set; }
-        private int? LeadContext => IsNew ? (int?)null : Id;
-        private CrmFieldException Refuse(string field, string problem) => new CrmFieldException(field, problem, LeadContext, Entity.Name);
+        private int? RecordContext => IsNew ? (int?)null : Id;
+        private CrmFieldException Refuse(string field, string problem) => new CrmFieldException(field, problem, RecordContext, Entity.Name);
         /// <summary>The pipeline the record is in, when known (from a piped object): a stage is checked against it at once.</summary>
         public int? KnownPipeline { get; set; }
         /// <summary>The portal's field schema, when known: checks custom fields, read-only flags and
         /// directory values (stages, sources, currencies) against the portal itself.</summary>
         public CrmSchema Schema { get; set; }
-        /// <summary>The patch goes through crm.item: fields that route lacks (a lead's address) are refused instead of lost.</summary>
+        /// <summary>The patch goes through crm.item: fields that route lacks (a lead's or contact's address) are refused instead of lost.</summary>
         public bool WithoutAddress { get; set; }
 
-        /// <summary>The multi-field values given are the whole new lists: the lead's other values go.</summary>
+        /// <summary>The multi-field values given are the whole new lists: the record's other values go.</summary>
         public bool ReplaceMultiFields { get; set; }
         /// <summary>The fields to send, in API form, in the order they were set, as a new JSON object
         /// (a copy: changing it does not change the patch).</summary>
@@ -108,7 +108,7 @@ namespace Bitrix24.Rest.Crm
         public bool IsEmpty => _count == 0;
 
         /// <summary>Sets a field from a .NET value: checks the name, converts the value. Throws
-        /// <see cref="CrmFieldException"/> naming the field and this lead.</summary>
+        /// <see cref="CrmFieldException"/> naming the field and this record.</summary>
         public CrmPatch Set(string name, object value)
         {
             var field = Resolve(name);
@@ -130,7 +130,7 @@ namespace Bitrix24.Rest.Crm
         {
             var info = Schema?.Find(field.ApiName);
             var token = field.Type == CrmFieldType.Other && info != null
-                ? CustomFieldConverter.ToApi(info, value)
+                ? CustomFieldConverter.ToApi(Entity, info, value)
                 : CrmValueConverter.ToApi(field, value);
             if (field.ApiName == Entity.StageField && Schema != null && token.Type == JTokenType.String && (string)token != "")
                 return CheckStage((string)token);
@@ -153,7 +153,7 @@ namespace Bitrix24.Rest.Crm
         /// <summary>Sets a field that is already in API form (from a diff).</summary>
         internal void SetApiValue(string apiName, JToken value, JToken oldValue)
         {
-            // A token that belongs to another object (the lead as read) is copied, as a JSON object would.
+            // A token that belongs to another object (the record as read) is copied, as a JSON object would.
             Put(apiName, value?.Parent != null ? value.DeepClone() : value);
             if (oldValue != null) OldValues[apiName] = oldValue;
         }
@@ -190,7 +190,7 @@ namespace Bitrix24.Rest.Crm
             return field;
         }
 
-        /// <summary>True when the lead's current values are needed before sending: a partial address
+        /// <summary>True when the record's current values are needed before sending: a partial address
         /// (to keep the other parts), multi-field additions (to add nothing twice), removal by text, or
         /// replaced lists.</summary>
         public bool NeedsCurrentRecord
@@ -198,7 +198,7 @@ namespace Bitrix24.Rest.Crm
             get
             {
                 if (IsNew) return false;
-                // Asked once per lead of a bulk run: a look at the patch's few fields, no query objects.
+                // Asked once per record of a bulk run: a look at the patch's few fields, no query objects.
                 var parts = 0;
                 for (var i = 0; i < _count; i++)
                 {
@@ -218,8 +218,8 @@ namespace Bitrix24.Rest.Crm
         }
 
         /// <summary>
-        /// The patch to send to a lead whose current fields are <paramref name="current"/>: the address
-        /// completed from the lead's other parts, additions the lead already has left out, removals by
+        /// The patch to send to a record whose current fields are <paramref name="current"/>: the address
+        /// completed from the record's other parts, additions it already has left out, removals by
         /// text turned into removals by ID, and replaced lists turned into change/remove/add entries.
         /// Says what it did in <paramref name="notes"/>.
         /// </summary>
@@ -337,7 +337,7 @@ namespace Bitrix24.Rest.Crm
         }
 
         /// <summary>Writes <see cref="ToParameters"/> into a batch command, pair by pair, as http_build_query
-        /// would write that object, without building it (a bulk run sends one per lead).</summary>
+        /// would write that object, without building it (a bulk run sends one per record).</summary>
         public void AppendQuery(StringBuilder query, int empty)
         {
             if (!IsNew)

@@ -27,6 +27,8 @@ namespace Bitrix24.Rest.Crm
         protected CrmRoute(CrmEntity entity) => Entity = entity;
 
         public CrmEntity Entity { get; }
+        /// <summary>True for crm.item.*.</summary>
+        public abstract bool IsItemRoute { get; }
 
         public static CrmRoute For(Connections.Bitrix24Connection connection, CrmEntity entity) =>
             connection.Api == CrmApi.Item ? (CrmRoute)new ItemMethods(entity) : new ClassicMethods(entity);
@@ -59,6 +61,7 @@ namespace Bitrix24.Rest.Crm
         private sealed class ClassicMethods : CrmRoute
         {
             public ClassicMethods(CrmEntity entity) : base(entity) { }
+            public override bool IsItemRoute => false;
             public override string Get => Entity.Method("get");
             public override string List => Entity.Method("list");
             public override string Update => Entity.Method("update");
@@ -80,6 +83,7 @@ namespace Bitrix24.Rest.Crm
         private sealed class ItemMethods : CrmRoute
         {
             public ItemMethods(CrmEntity entity) : base(entity) { }
+            public override bool IsItemRoute => true;
 
             public override string Get => "crm.item.get";
             public override string List => "crm.item.list";

@@ -111,7 +111,7 @@ namespace Bitrix24.Rest.Crm
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IList<string>> _ids =
             new System.Collections.Concurrent.ConcurrentDictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
 
-        /// <summary>The ids of one directory in order (cached: checked for every lead of a bulk run).</summary>
+        /// <summary>The ids of one directory in order (cached: checked for every record of a bulk run).</summary>
         public IList<string> DirectoryIds(string entityId) =>
             _ids.TryGetValue(entityId, out var ids) ? ids : _ids.GetOrAdd(entityId, Directory(entityId).Select(d => d.StatusId).ToList());
 

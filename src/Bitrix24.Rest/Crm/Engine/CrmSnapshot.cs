@@ -20,10 +20,10 @@ namespace Bitrix24.Rest.Crm
 
         public CrmEntity Entity { get; }
         public int Id { get; }
-        /// <summary>The fields as the API returned them (strings, as crm.lead.get gives them).</summary>
+        /// <summary>The fields as the API returned them (strings, as the get method gives them).</summary>
         public JObject Original { get; }
 
-        /// <summary>The typed .NET values of the lead: what the lead object's properties start as.</summary>
+        /// <summary>The typed .NET values of the record: what its object's properties start as.</summary>
         public IEnumerable<KeyValuePair<string, object>> TypedValues()
         {
             foreach (var property in Original.Properties())
@@ -35,7 +35,7 @@ namespace Bitrix24.Rest.Crm
         }
 
         /// <summary>A field's value as it would be sent (normalised through its type), for comparing
-        /// with a new value; multi-fields as read. Null when the lead was read without the field.</summary>
+        /// with a new value; multi-fields as read. Null when the record was read without the field.</summary>
         public JToken ApiValue(string apiName)
         {
             if (!Original.TryGetValue(apiName, StringComparison.OrdinalIgnoreCase, out var token)) return null;
@@ -53,7 +53,7 @@ namespace Bitrix24.Rest.Crm
 
         /// <summary>
         /// Adds to <paramref name="patch"/> every field whose current value differs from the snapshot.
-        /// Properties that are not lead fields, and changes to read-only fields, are refused.
+        /// Properties that are not fields of the entity, and changes to read-only fields, are refused.
         /// </summary>
         public void AddChanges(CrmPatch patch, IEnumerable<KeyValuePair<string, object>> currentValues)
         {
@@ -120,7 +120,7 @@ namespace Bitrix24.Rest.Crm
         }
 
         /// <summary>
-        /// The entries that turn the lead's values into the edited list: changed values by ID, new ones
+        /// The entries that turn the record's values into the edited list: changed values by ID, new ones
         /// without ID, and an explicit DELETE for every value that disappeared from the list.
         /// </summary>
         internal JArray MultiFieldChanges(string field, JArray before, JArray after)

@@ -195,7 +195,7 @@ namespace Bitrix24.Rest.Crm
             {
                 if (id == null && string.IsNullOrWhiteSpace(text))
                     throw new CrmFieldException(field, "DELETE='Y' needs the ID or the VALUE of the value to remove.");
-                // Without an ID the value is found by its text on the lead before sending.
+                // Without an ID the value is found by its text on the record before sending.
                 if (id != null) entry["ID"] = id; else entry["VALUE"] = text;
                 entry["DELETE"] = "Y";
                 return entry;

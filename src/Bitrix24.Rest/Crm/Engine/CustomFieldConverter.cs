@@ -6,13 +6,16 @@ using Newtonsoft.Json.Linq;
 
 namespace Bitrix24.Rest.Crm
 {
-    /// <summary>Converts values of custom (UF_) fields by the type the portal gives them in crm.lead.fields.</summary>
+    /// <summary>Converts values of custom (UF_) fields by the type the portal gives them in crm.&lt;entity&gt;.fields.</summary>
     public static class CustomFieldConverter
     {
         private static readonly Regex Money = new Regex(@"^\s*(-?\d+(?:\.\d+)?)\s*\|\s*([A-Za-z]{3})\s*$", RegexOptions.Compiled);
 
-        public static JToken ToApi(CrmFieldInfo field, object value)
+        public static JToken ToApi(CrmEntity entity, CrmFieldInfo field, object value)
         {
+            if (field.Type == "file")
+                throw new CrmFieldException(field.Name, $"is a file field, which {entity.Method("update")} cannot set; use crm.item.update " +
+                    $"(Invoke-B24Method crm.item.update @{{ entityTypeId = {entity.EntityTypeId}; id = <{entity.ApiName} id>; fields = @{{ <ufCrm… name> = … }} }}).");
             if (field.IsMultiple)
             {
                 var values = CrmValueConverter.AsList(value).ToList();
@@ -26,9 +29,6 @@ namespace Bitrix24.Rest.Crm
         private static JToken One(CrmFieldInfo field, object value)
         {
             var name = field.Name;
-            if (field.Type == "file")
-                throw new CrmFieldException(name, "is a file field, which crm.lead.update cannot set; use crm.item.update " +
-                    "(Invoke-B24Method crm.item.update @{ entityTypeId = 1; id = <lead id>; fields = @{ <ufCrm… name> = … } }).");
             if (value == null || value is string empty && empty.Length == 0) return new JValue("");
             switch (field.Type)
             {

@@ -64,7 +64,7 @@ namespace Bitrix24.Rest.Crm
                     {
                         var closest = CrmFieldCatalog.ClosestNames(key, Keys);
                         var hint = closest.Count > 0 ? $" Did you mean {string.Join(" or ", closest)}?" : "";
-                        throw new CrmFieldException("rows[" + number + "]." + pair.Key, $"is not a product row key; the keys are {string.Join(", ", Keys)}.{hint}", dealId, "Deal");
+                        throw new CrmFieldException("rows[" + number + "]." + pair.Key, $"is not a product row key; the keys are {string.Join(", ", Keys)}.{hint}", dealId, CrmEntity.Deal.Name);
                     }
                     if (pair.Value == null) continue;
                     entry[key] = Numbers.Contains(key) ? CrmValueConverter.NumberToApi($"rows[{number}].{key}", pair.Value)
@@ -72,7 +72,7 @@ namespace Bitrix24.Rest.Crm
                                : new JValue(CrmValueConverter.ScalarText($"rows[{number}].{key}", pair.Value));
                 }
                 if (entry["PRODUCT_ID"] == null && string.IsNullOrWhiteSpace((string)entry["PRODUCT_NAME"]))
-                    throw new CrmFieldException($"rows[{number}]", "names no product: give PRODUCT_ID (a catalog product) or PRODUCT_NAME.", dealId, "Deal");
+                    throw new CrmFieldException($"rows[{number}]", "names no product: give PRODUCT_ID (a catalog product) or PRODUCT_NAME.", dealId, CrmEntity.Deal.Name);
                 result.Add(entry);
             }
             return result;
