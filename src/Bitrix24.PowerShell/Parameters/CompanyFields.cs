@@ -5,7 +5,7 @@ namespace Bitrix24.PowerShell.Parameters
 {
     /// <summary>The company fields of crm.company.update as parameters of Set-B24Company and New-B24Company,
     /// the documented example's first.</summary>
-    public sealed class CompanyFields
+    public sealed class CompanyFields : MultiFields
     {
         [Parameter, Alias("CURRENCY_ID"), ArgumentCompleter(typeof(DirectoryCompleter))] public string CurrencyId { get; set; }
         [Parameter] public decimal Revenue { get; set; }
@@ -18,20 +18,7 @@ namespace Bitrix24.PowerShell.Parameters
         [Parameter, Alias("ASSIGNED_BY_ID"), ArgumentCompleter(typeof(UserIdCompleter))] public int AssignedById { get; set; }
         /// <summary>The company's contacts (CONTACT_ID, a multiple field).</summary>
         [Parameter, Alias("CONTACT_ID")] public int[] ContactId { get; set; }
-        [Parameter, Alias("ORIGINATOR_ID")] public string OriginatorId { get; set; }
-        [Parameter, Alias("ORIGIN_ID")] public string OriginId { get; set; }
         [Parameter, Alias("ORIGIN_VERSION")] public string OriginVersion { get; set; }
-        [Parameter, Alias("UTM_SOURCE")] public string UtmSource { get; set; }
-        [Parameter, Alias("UTM_MEDIUM")] public string UtmMedium { get; set; }
-        [Parameter, Alias("UTM_CAMPAIGN")] public string UtmCampaign { get; set; }
-        [Parameter, Alias("UTM_CONTENT")] public string UtmContent { get; set; }
-        [Parameter, Alias("UTM_TERM")] public string UtmTerm { get; set; }
-        /// <summary>Phones: strings (new WORK numbers) or hashtables with ID, VALUE, VALUE_TYPE, DELETE.</summary>
-        [Parameter] public object[] Phone { get; set; }
-        [Parameter] public object[] Email { get; set; }
-        [Parameter] public object[] Web { get; set; }
-        [Parameter] public object[] Im { get; set; }
-        [Parameter] public object[] Link { get; set; }
         /// <summary>params.REGISTER_HISTORY_EVENT: -RegisterHistoryEvent:$false leaves the change out of the history.</summary>
         [Parameter] public SwitchParameter RegisterHistoryEvent { get; set; }
     }

@@ -6,7 +6,7 @@ namespace Bitrix24.PowerShell.Parameters
 {
     /// <summary>The contact fields of crm.contact.update as parameters of Set-B24Contact and New-B24Contact,
     /// in the order of the documented example.</summary>
-    public sealed class ContactFields
+    public sealed class ContactFields : AddressFields
     {
         [Parameter, ArgumentCompleter(typeof(DirectoryCompleter))] public string Honorific { get; set; }
         [Parameter] public string Name { get; set; }
@@ -23,28 +23,7 @@ namespace Bitrix24.PowerShell.Parameters
         [Parameter, Alias("ASSIGNED_BY_ID"), ArgumentCompleter(typeof(UserIdCompleter))] public int AssignedById { get; set; }
         [Parameter, Alias("COMPANY_ID")] public int CompanyId { get; set; }
         [Parameter, Alias("COMPANY_IDS")] public int[] CompanyIds { get; set; }
-        [Parameter] public string Address { get; set; }
-        [Parameter, Alias("ADDRESS_2")] public string Address2 { get; set; }
-        [Parameter, Alias("ADDRESS_CITY")] public string AddressCity { get; set; }
-        [Parameter, Alias("ADDRESS_POSTAL_CODE")] public string AddressPostalCode { get; set; }
-        [Parameter, Alias("ADDRESS_REGION")] public string AddressRegion { get; set; }
-        [Parameter, Alias("ADDRESS_PROVINCE")] public string AddressProvince { get; set; }
-        [Parameter, Alias("ADDRESS_COUNTRY")] public string AddressCountry { get; set; }
-        [Parameter, Alias("ADDRESS_COUNTRY_CODE")] public string AddressCountryCode { get; set; }
-        /// <summary>Phones: strings (new WORK numbers) or hashtables with ID, VALUE, VALUE_TYPE, DELETE.</summary>
-        [Parameter] public object[] Phone { get; set; }
-        [Parameter] public object[] Email { get; set; }
-        [Parameter] public object[] Web { get; set; }
-        [Parameter] public object[] Im { get; set; }
-        [Parameter] public object[] Link { get; set; }
-        [Parameter, Alias("ORIGINATOR_ID")] public string OriginatorId { get; set; }
-        [Parameter, Alias("ORIGIN_ID")] public string OriginId { get; set; }
         [Parameter, Alias("ORIGIN_VERSION")] public string OriginVersion { get; set; }
-        [Parameter, Alias("UTM_SOURCE")] public string UtmSource { get; set; }
-        [Parameter, Alias("UTM_MEDIUM")] public string UtmMedium { get; set; }
-        [Parameter, Alias("UTM_CAMPAIGN")] public string UtmCampaign { get; set; }
-        [Parameter, Alias("UTM_CONTENT")] public string UtmContent { get; set; }
-        [Parameter, Alias("UTM_TERM")] public string UtmTerm { get; set; }
         /// <summary>params.REGISTER_HISTORY_EVENT: -RegisterHistoryEvent:$false leaves the change out of the history.</summary>
         [Parameter] public SwitchParameter RegisterHistoryEvent { get; set; }
     }

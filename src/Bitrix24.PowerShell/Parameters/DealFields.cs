@@ -6,7 +6,7 @@ namespace Bitrix24.PowerShell.Parameters
 {
     /// <summary>The deal fields of crm.deal.update as parameters of Set-B24Deal and New-B24Deal, in the
     /// order of the documented example.</summary>
-    public sealed class DealFields
+    public sealed class DealFields : SourceFields
     {
         [Parameter] public string Title { get; set; }
         [Parameter, Alias("TYPE_ID"), ArgumentCompleter(typeof(DirectoryCompleter))] public string TypeId { get; set; }
@@ -33,13 +33,6 @@ namespace Bitrix24.PowerShell.Parameters
         [Parameter, Alias("SOURCE_ID"), ArgumentCompleter(typeof(DirectoryCompleter))] public string SourceId { get; set; }
         [Parameter, Alias("SOURCE_DESCRIPTION")] public string SourceDescription { get; set; }
         [Parameter, Alias("ADDITIONAL_INFO")] public string AdditionalInfo { get; set; }
-        [Parameter, Alias("ORIGINATOR_ID")] public string OriginatorId { get; set; }
-        [Parameter, Alias("ORIGIN_ID")] public string OriginId { get; set; }
-        [Parameter, Alias("UTM_SOURCE")] public string UtmSource { get; set; }
-        [Parameter, Alias("UTM_MEDIUM")] public string UtmMedium { get; set; }
-        [Parameter, Alias("UTM_CAMPAIGN")] public string UtmCampaign { get; set; }
-        [Parameter, Alias("UTM_CONTENT")] public string UtmContent { get; set; }
-        [Parameter, Alias("UTM_TERM")] public string UtmTerm { get; set; }
         /// <summary>params.REGISTER_HISTORY_EVENT: -RegisterHistoryEvent:$false leaves the change out of the history.</summary>
         [Parameter] public SwitchParameter RegisterHistoryEvent { get; set; }
     }

@@ -6,7 +6,7 @@ namespace Bitrix24.PowerShell.Parameters
 {
     /// <summary>The lead fields of crm.lead.update as parameters of Set-B24Lead and New-B24Lead: PascalCase
     /// names with the API name as alias.</summary>
-    public sealed class LeadFields
+    public sealed class LeadFields : AddressFields
     {
         [Parameter] public string Title { get; set; }
         [Parameter, ArgumentCompleter(typeof(DirectoryCompleter))] public string Honorific { get; set; }
@@ -30,26 +30,5 @@ namespace Bitrix24.PowerShell.Parameters
         [Parameter, Alias("COMPANY_TITLE")] public string CompanyTitle { get; set; }
         [Parameter, Alias("CONTACT_ID")] public int ContactId { get; set; }
         [Parameter, Alias("CONTACT_IDS")] public int[] ContactIds { get; set; }
-        [Parameter] public string Address { get; set; }
-        [Parameter, Alias("ADDRESS_2")] public string Address2 { get; set; }
-        [Parameter, Alias("ADDRESS_CITY")] public string AddressCity { get; set; }
-        [Parameter, Alias("ADDRESS_POSTAL_CODE")] public string AddressPostalCode { get; set; }
-        [Parameter, Alias("ADDRESS_REGION")] public string AddressRegion { get; set; }
-        [Parameter, Alias("ADDRESS_PROVINCE")] public string AddressProvince { get; set; }
-        [Parameter, Alias("ADDRESS_COUNTRY")] public string AddressCountry { get; set; }
-        [Parameter, Alias("ADDRESS_COUNTRY_CODE")] public string AddressCountryCode { get; set; }
-        /// <summary>Phones: strings (new WORK numbers) or hashtables with ID, VALUE, VALUE_TYPE, DELETE.</summary>
-        [Parameter] public object[] Phone { get; set; }
-        [Parameter] public object[] Email { get; set; }
-        [Parameter] public object[] Web { get; set; }
-        [Parameter] public object[] Im { get; set; }
-        [Parameter] public object[] Link { get; set; }
-        [Parameter, Alias("ORIGINATOR_ID")] public string OriginatorId { get; set; }
-        [Parameter, Alias("ORIGIN_ID")] public string OriginId { get; set; }
-        [Parameter, Alias("UTM_CAMPAIGN")] public string UtmCampaign { get; set; }
-        [Parameter, Alias("UTM_CONTENT")] public string UtmContent { get; set; }
-        [Parameter, Alias("UTM_MEDIUM")] public string UtmMedium { get; set; }
-        [Parameter, Alias("UTM_SOURCE")] public string UtmSource { get; set; }
-        [Parameter, Alias("UTM_TERM")] public string UtmTerm { get; set; }
     }
 }
