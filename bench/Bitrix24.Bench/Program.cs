@@ -1,6 +1,6 @@
-// dotnet run -c Release --project bench/Bitrix24.Bench [-- paced|latency|throughput|client|pacing|all] [--leads N]
+// dotnet run -c Release --project bench/Bitrix24.Bench [-- paced|latency|throughput|client|pacing|entities|all] [--leads N]
 // One file per scenario (PacedScenario.cs, ThroughputScenario.cs, ClientScenario.cs, PiecesScenario.cs,
-// ServeScenario.cs, PacingScenarios.cs); Scenarios.cs, Posting.cs and Support.cs hold what they share.
+// ServeScenario.cs, PacingScenarios.cs, EntitiesScenario.cs); Scenarios.cs, Posting.cs and Support.cs hold what they share.
 // Prints markdown table rows: the figures recorded in bench/README.md. Also: "pieces" (the client
 // library's stages alone, per lead), "library" (the client library alone, no PowerShell), "profile"
 // (the module eight times against the portal process, for a profiler) and "serve"
@@ -18,6 +18,7 @@ if (scenario is "paced" or "all") Scenarios.Paced("bucket 2/s burst 50, instant 
 if (scenario is "latency" or "all") Scenarios.Paced("bucket 2/s burst 50, 500 ms per answer", leadsOverride ?? 5000, TimeSpan.FromMilliseconds(500));
 if (scenario is "throughput" or "all") Scenarios.Throughput(leadsOverride ?? 20000);
 if (scenario is "client" or "all") Scenarios.ClientOnly(leadsOverride ?? 20000);
+if (scenario is "entities") Scenarios.Entities(leadsOverride ?? 2000, 20000);
 if (scenario is "serve") { Scenarios.Serve(leadsOverride ?? 20000); return 0; }
 if (scenario is "pacing")
 {

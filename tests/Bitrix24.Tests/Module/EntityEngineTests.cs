@@ -78,7 +78,7 @@ namespace Bitrix24.Tests.Module
 
                 var update = Assert.Single(Portal.Calls, c => c.Method == $"crm.{entity.ToLowerInvariant()}.update");
                 Assert.False(update.ViaBatch);
-                Assert.Empty(Portal.CallsTo("batch").Where(b => b.Parameters.ToString().Contains(".update")));
+                Assert.DoesNotContain(Portal.CallsTo("batch"), b => b.Parameters.ToString().Contains(".update"));
                 if (command == asHashtable) Assert.Equal(documentedBody, update.RawBody);   // an ordered hashtable keeps the docs' order
                 else Assert.True(JToken.DeepEquals(JObject.Parse(documentedBody), JObject.Parse(update.RawBody)), update.RawBody);
             }
@@ -100,6 +100,7 @@ namespace Bitrix24.Tests.Module
             Assert.Empty(result.Errors);
             Assert.True(Portal.RateLimitedCount <= 1, $"{Portal.RateLimitedCount} refused");
             Assert.Equal(40, Portal.CallsTo("batch").Count(b => b.Parameters.ToString().Contains($"crm.{name}.update")));
+            Assert.Equal(40, Portal.HttpRequestCount);   // the entity's schema came with the connection's one read
             Assert.All(ids, id => Assert.Equal("bulk", (string)Portal.GetRecord(name, id)["COMMENTS"]));
         }
 

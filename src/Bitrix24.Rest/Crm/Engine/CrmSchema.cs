@@ -137,28 +137,36 @@ namespace Bitrix24.Rest.Crm
         {
             var connection = client.Connection;
             if (!refresh && connection.Cache.TryGetValue(CacheKey(entity), out var cached)) return (CrmSchema)cached;
+            // Every entity's fields in the one request (a script that touches deals after leads sends no
+            // second one, and a bulk run starts with its bucket whole); the directories are shared.
             var cmd = new JObject
             {
-                ["fields"] = entity.Method("fields"),
                 ["statuses"] = "crm.status.list",
                 ["currencies"] = "crm.currency.list",
             };
-            var names = new List<string> { "fields", "statuses", "currencies" };
-            if (entity.PipelineField != null)
+            foreach (var each in CrmEntity.All)
             {
-                cmd["pipelines"] = "crm.category.list?entityTypeId=" + entity.EntityTypeId.ToString(CultureInfo.InvariantCulture);
-                names.Add("pipelines");
+                cmd[each.ApiName] = each.Method("fields");
+                if (each.PipelineField != null)
+                    cmd[each.ApiName + "_pipelines"] = "crm.category.list?entityTypeId=" + each.EntityTypeId.ToString(CultureInfo.InvariantCulture);
             }
             var response = await client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = cmd }, cancellation, log).ConfigureAwait(false);
-            var answers = BatchAnswer.Read(response.Result, names);
-            if (answers["fields"].Failed || !(answers["fields"].Result is JObject fieldsJson))
-                throw new Bitrix24Exception(entity.Method("fields"), answers["fields"].ErrorCode, answers["fields"].ErrorDescription ?? "no field descriptions", 0);
-            var pipelines = entity.PipelineField == null ? new List<Pipeline>() : ReadPipelines(answers["pipelines"]);
-            var schema = new CrmSchema(entity, ReadFields(fieldsJson), ReadDirectory(answers["statuses"].Result, answers["currencies"].Result), pipelines);
-            connection.Cache[CacheKey(entity)] = schema;
-            log?.Invoke($"Read the portal's {entity.ApiName} fields ({schema._fields.Count}), directories ({schema._directory.Count} entries)" +
-                        (entity.PipelineField != null ? $" and pipelines ({pipelines.Count})." : "."));
-            return schema;
+            var answers = BatchAnswer.Read(response.Result, cmd.Properties().Select(p => p.Name).ToList());
+            var directory = ReadDirectory(answers["statuses"].Result, answers["currencies"].Result);
+            var read = new List<string>();
+            foreach (var each in CrmEntity.All)
+            {
+                // An entity the credential may not read (a scope, a permission) is left out; asking for it fails below.
+                if (answers[each.ApiName].Failed || !(answers[each.ApiName].Result is JObject fieldsJson)) continue;
+                var pipelines = each.PipelineField == null ? new List<Pipeline>() : ReadPipelines(answers[each.ApiName + "_pipelines"]);
+                connection.Cache[CacheKey(each)] = new CrmSchema(each, ReadFields(fieldsJson), directory, pipelines);
+                read.Add($"{each.ApiName}s ({fieldsJson.Count})");
+            }
+            log?.Invoke($"Read the portal's fields of {string.Join(", ", read)} and its directories ({directory.Count} entries).");
+            var answer = answers[entity.ApiName];
+            if (answer.Failed || !connection.Cache.TryGetValue(CacheKey(entity), out var schema))
+                throw new Bitrix24Exception(entity.Method("fields"), answer.ErrorCode, answer.ErrorDescription ?? "no field descriptions", 0);
+            return (CrmSchema)schema;
         }
 
         /// <summary>crm.category.list answers {categories: [{id, name, sort, isDefault}]}; without an answer only the default pipeline is known.</summary>
