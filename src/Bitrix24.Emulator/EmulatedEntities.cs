@@ -96,9 +96,11 @@ namespace Bitrix24.Emulator
         private static IEnumerable<EmulatedField> Strings(params string[] names) => names.Select(n => new EmulatedField(n, "string"));
         private static IEnumerable<EmulatedField> Utm() => Strings("UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM");
         private static IEnumerable<EmulatedField> Multi() => MultiFields.Select(m => new EmulatedField(m, "crm_multifield", multiple: true));
+        private static readonly EmulatedField Id = new EmulatedField("ID", "integer", readOnly: true);
+
+        /// <summary>What every entity has, after its own fields (crm.&lt;entity&gt;.fields lists them there too).</summary>
         private static IEnumerable<EmulatedField> System() => new[]
         {
-            new EmulatedField("ID", "integer", readOnly: true),
             new EmulatedField("ASSIGNED_BY_ID", "user"),
             new EmulatedField("CREATED_BY_ID", "user", readOnly: true),
             new EmulatedField("MODIFY_BY_ID", "user", readOnly: true),
@@ -187,7 +189,7 @@ namespace Bitrix24.Emulator
         public static EmulatedEntity Deal() => new EmulatedEntity
         {
             Name = "deal", Title = "Deal", EntityTypeId = 2,
-            Fields = System().Concat(new[]
+            Fields = new[] { Id }.Concat(new[]
             {
                 new EmulatedField("TITLE", "string"),
                 new EmulatedField("TYPE_ID", "crm_status"),
@@ -215,7 +217,7 @@ namespace Bitrix24.Emulator
                 new EmulatedField("UF_CRM_DEAL_PRIORITY", "enumeration", title: "Priority", items: new[] { "Low", "Normal", "High" }),
                 new EmulatedField("PARENT_ID_1032", "crm_entity", title: "Contract"),
             })
-            .Concat(Strings("SOURCE_DESCRIPTION", "ADDITIONAL_INFO")).Concat(Utm()).ToList(),
+            .Concat(Strings("SOURCE_DESCRIPTION", "ADDITIONAL_INFO")).Concat(Utm()).Concat(System()).ToList(),
             Defaults = new JObject
             {
                 ["TITLE"] = "", ["TYPE_ID"] = "SALE", ["CATEGORY_ID"] = "0", ["STAGE_ID"] = "NEW", ["STAGE_SEMANTIC_ID"] = "P", ["IS_NEW"] = "Y",
@@ -232,9 +234,8 @@ namespace Bitrix24.Emulator
         public static EmulatedEntity Contact() => new EmulatedEntity
         {
             Name = "contact", Title = "Contact", EntityTypeId = 3,
-            Fields = System().Concat(new[]
+            Fields = new[] { Id, new EmulatedField("HONORIFIC", "crm_status") }.Concat(Strings("NAME", "SECOND_NAME", "LAST_NAME")).Concat(new[]
             {
-                new EmulatedField("HONORIFIC", "crm_status"),
                 new EmulatedField("BIRTHDATE", "date"),
                 new EmulatedField("TYPE_ID", "crm_status"),
                 new EmulatedField("SOURCE_ID", "crm_status"),
@@ -246,8 +247,8 @@ namespace Bitrix24.Emulator
                 new EmulatedField("UF_CRM_1720697698689", "string", title: "Nickname"),
                 new EmulatedField("PARENT_ID_1224", "crm_entity", title: "Project"),
             })
-            .Concat(Strings("NAME", "SECOND_NAME", "LAST_NAME", "SOURCE_DESCRIPTION", "POST", "ORIGIN_VERSION"))
-            .Concat(Utm()).Concat(Strings(StandardAddress)).Concat(Multi()).ToList(),
+            .Concat(Strings("SOURCE_DESCRIPTION", "POST", "ORIGIN_VERSION"))
+            .Concat(Utm()).Concat(Strings(StandardAddress)).Concat(Multi()).Concat(System()).ToList(),
             Defaults = new JObject { ["NAME"] = "", ["TYPE_ID"] = "CLIENT", ["SOURCE_ID"] = "CALL", ["OPENED"] = "Y", ["EXPORT"] = "Y" },
             AddressParts = StandardAddress,
             Links = { ["company"] = new EmulatedLink("COMPANY_ID", "COMPANY_IDS", "COMPANY_ID") },
@@ -257,7 +258,7 @@ namespace Bitrix24.Emulator
         public static EmulatedEntity Company() => new EmulatedEntity
         {
             Name = "company", Title = "Company", EntityTypeId = 4,
-            Fields = System().Concat(new[]
+            Fields = new[] { Id }.Concat(new[]
             {
                 new EmulatedField("TITLE", "string"),
                 new EmulatedField("COMPANY_TYPE", "crm_status"),
@@ -270,7 +271,7 @@ namespace Bitrix24.Emulator
                 new EmulatedField("LEAD_ID", "crm_lead", readOnly: true),
                 new EmulatedField("UF_CRM_TAX_NUMBER", "string", title: "Tax number"),
             })
-            .Concat(Strings("ORIGIN_VERSION")).Concat(Utm()).Concat(Multi()).ToList(),
+            .Concat(Strings("ORIGIN_VERSION")).Concat(Utm()).Concat(Multi()).Concat(System()).ToList(),
             Defaults = new JObject
             {
                 ["TITLE"] = "", ["COMPANY_TYPE"] = "CUSTOMER", ["INDUSTRY"] = "OTHER", ["EMPLOYEES"] = "EMPLOYEES_1", ["OPENED"] = "Y",

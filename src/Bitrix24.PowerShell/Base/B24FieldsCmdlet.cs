@@ -18,7 +18,6 @@ namespace Bitrix24.PowerShell.Base
     /// </summary>
     public abstract class B24FieldsCmdlet<TFields> : B24ConnectedCmdlet, IDynamicParameters where TFields : class, new()
     {
-        private const string HistoryEventParameter = "RegisterHistoryEvent";
         private readonly TFields _fieldParameters = new TFields();
 
         /// <summary>The entity these cmdlets write.</summary>
@@ -54,8 +53,8 @@ namespace Bitrix24.PowerShell.Base
             patch.Schema = Schema;
             patch.WithoutAddress = ActiveConnection.Api == CrmApi.Item;
             patch.RegisterSonetEvent = ParameterSpecified(nameof(RegisterSonetEvent)) ? RegisterSonetEvent.IsPresent : (bool?)null;
-            if (ParameterSpecified(HistoryEventParameter))
-                patch.RegisterHistoryEvent = ((SwitchParameter)typeof(TFields).GetProperty(HistoryEventParameter).GetValue(_fieldParameters)).IsPresent;
+            if (_fieldParameters is Parameters.IHistoryEventFields history && ParameterSpecified(nameof(history.RegisterHistoryEvent)))
+                patch.RegisterHistoryEvent = history.RegisterHistoryEvent.IsPresent;
             return patch;
         }
 

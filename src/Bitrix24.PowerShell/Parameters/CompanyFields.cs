@@ -5,7 +5,7 @@ namespace Bitrix24.PowerShell.Parameters
 {
     /// <summary>The company fields of crm.company.update as parameters of Set-B24Company and New-B24Company,
     /// the documented example's first.</summary>
-    public sealed class CompanyFields : MultiFields
+    public sealed class CompanyFields : MultiFields, IHistoryEventFields
     {
         [Parameter, Alias("CURRENCY_ID"), ArgumentCompleter(typeof(DirectoryCompleter))] public string CurrencyId { get; set; }
         [Parameter] public decimal Revenue { get; set; }

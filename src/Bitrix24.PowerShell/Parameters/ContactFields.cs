@@ -6,7 +6,7 @@ namespace Bitrix24.PowerShell.Parameters
 {
     /// <summary>The contact fields of crm.contact.update as parameters of Set-B24Contact and New-B24Contact,
     /// in the order of the documented example.</summary>
-    public sealed class ContactFields : AddressFields
+    public sealed class ContactFields : AddressFields, IHistoryEventFields
     {
         [Parameter, ArgumentCompleter(typeof(DirectoryCompleter))] public string Honorific { get; set; }
         [Parameter] public string Name { get; set; }

@@ -6,7 +6,7 @@ namespace Bitrix24.PowerShell.Parameters
 {
     /// <summary>The deal fields of crm.deal.update as parameters of Set-B24Deal and New-B24Deal, in the
     /// order of the documented example.</summary>
-    public sealed class DealFields : SourceFields
+    public sealed class DealFields : SourceFields, IHistoryEventFields
     {
         [Parameter] public string Title { get; set; }
         [Parameter, Alias("TYPE_ID"), ArgumentCompleter(typeof(DirectoryCompleter))] public string TypeId { get; set; }

@@ -16,6 +16,13 @@ namespace Bitrix24.PowerShell.Parameters
         [Parameter, Alias("UTM_TERM")] public string UtmTerm { get; set; }
     }
 
+    /// <summary>The update methods of deals, contacts and companies take params.REGISTER_HISTORY_EVENT.</summary>
+    public interface IHistoryEventFields
+    {
+        /// <summary>params.REGISTER_HISTORY_EVENT: -RegisterHistoryEvent:$false leaves the change out of the history.</summary>
+        SwitchParameter RegisterHistoryEvent { get; }
+    }
+
     /// <summary>The multi-fields of leads, contacts and companies.</summary>
     public abstract class MultiFields : SourceFields
     {
