@@ -15,15 +15,17 @@ namespace Bitrix24.Emulator
     /// </summary>
     internal sealed class ItemApi
     {
-        private readonly Dictionary<int, RecordStore> _stores;
+        private readonly Dictionary<int, (RecordStore Store, ItemNames Names)> _stores;
+        private static readonly ItemNames LeadNames = new ItemNames(EmulatedEntity.Lead());
 
-        public ItemApi(IEnumerable<RecordStore> stores) => _stores = stores.ToDictionary(s => s.Entity.EntityTypeId);
+        public ItemApi(IEnumerable<RecordStore> stores) =>
+            _stores = stores.ToDictionary(s => s.Entity.EntityTypeId, s => (s, new ItemNames(s.Entity)));
 
         public (JToken result, int? total, int? next) Dispatch(string method, JObject p)
         {
             var type = RecordStore.ToInt(p["entityTypeId"]?.ToString() ?? "");
-            if (type == null || !_stores.TryGetValue(type.Value, out var store)) throw new PortalError(400, "NOT_FOUND", "Smart process not found");
-            var names = new ItemNames(store.Entity);
+            if (type == null || !_stores.TryGetValue(type.Value, out var served)) throw new PortalError(400, "NOT_FOUND", "Smart process not found");
+            var (store, names) = served;
             switch (method)
             {
                 case "crm.item.get":
@@ -57,7 +59,7 @@ namespace Bitrix24.Emulator
         private static JObject Item(ItemNames names, JToken record) => new JObject { ["item"] = names.ToItem((JObject)record) };
 
         /// <summary>crm.item fields (camelCase, fm) as the lead fields they stand for.</summary>
-        internal static JObject LeadFields(JObject fields) => new ItemNames(EmulatedEntity.Lead()).ClassicFields(fields);
+        internal static JObject LeadFields(JObject fields) => LeadNames.ClassicFields(fields);
 
         /// <summary>One entity's crm.item names: the camel-cased API name unless the entity spells it otherwise.</summary>
         private sealed class ItemNames
