@@ -57,8 +57,15 @@ namespace Bitrix24.Rest.Pacing
         private bool _waitedForRoom;      // the pace, not the burst, has limited us: a first refusal then says nothing of the burst
         private double _firstSend = -1;
         private int _acceptedTotal;
-        private double _fullSentAt = -1;  // send time of the last refused request: the portal was full then
+        private double _fullSentAt = -1;  // send time of the last refused request: the portal was full when it arrived
+        // When that refusal came back: the portal answers a refusal at once, so this is when it was full, give or
+        // take a constant latency. Its send time is not: a request can queue behind others while the pace is too high.
+        private double _fullAt = -1;
         private int _acceptedSinceFull;
+        // The window the last rate was measured over: accepted requests sent inside it whose answers come back
+        // after the refusal that closed it (a refusal returns sooner than a batch that did work) still count.
+        private double _windowStart = -1, _windowEnd = -1, _windowSeconds;
+        private int _windowAccepted;
         private double _quietUntil;
         private double _lastRefusal = double.NegativeInfinity;
         private double _lastGrowth;
@@ -181,6 +188,17 @@ namespace Bitrix24.Rest.Pacing
                 {
                     _acceptedTotal++;
                     if (ticket.SentAt >= _fullSentAt) _acceptedSinceFull++;
+                    else if (ticket.SentAt >= _windowStart && ticket.SentAt < _windowEnd)
+                    {
+                        var corrected = MeasuredPace(++_windowAccepted, _windowSeconds);
+                        if (corrected > RequestsPerSecond)
+                        {
+                            RequestsPerSecond = corrected;
+                            change = string.Format(CultureInfo.InvariantCulture,
+                                "Pace now {0}: a request sent before the last refusal was answered after it; it drained {1} in {2:0.0} s.",
+                                DescribeLocked(), _windowAccepted, _windowSeconds);
+                        }
+                    }
                 }
                 // A request sent before the last refusal came back is refused by the same full bucket: not news.
                 else if (outcome == RequestOutcome.Refused && ticket.SentAt > _lastRefusal)
@@ -194,6 +212,7 @@ namespace Bitrix24.Rest.Pacing
         {
             var now = Now;
             var reason = "the portal refused a request (QUERY_LIMIT_EXCEEDED)";
+            _windowStart = _windowEnd = -1;
             if (_fullSentAt < 0 && !_burstLearned && _firstSend >= 0 && !_waitedForRoom)
             {
                 // The first refusal: what the portal took before it, less what it drained meanwhile, is its burst.
@@ -205,16 +224,19 @@ namespace Bitrix24.Rest.Pacing
             else if (_fullSentAt >= 0)
             {
                 // Full now and full before: what it took in between is what it drained, the rate left to this client.
-                var since = _fullSentAt;
+                var seconds = now - _fullAt;
                 var drained = _acceptedSinceFull;
-                if (sentAt - since >= MinimumInterval.TotalSeconds && drained >= MinimumAccepted)
+                if (seconds >= MinimumInterval.TotalSeconds && drained >= MinimumAccepted)
                 {
-                    // Full "at" a refusal means within a request of full: half a request is taken off the count.
-                    var measured = (drained - 0.5) / (sentAt - since);
-                    RequestsPerSecond = Math.Max(0.1, Math.Min(_ceilingRate, measured * MeasuredShare));
+                    var measured = (drained - 0.5) / seconds;
+                    RequestsPerSecond = MeasuredPace(drained, seconds);
                     _measured = true;
+                    _windowStart = _fullSentAt;
+                    _windowEnd = sentAt;
+                    _windowSeconds = seconds;
+                    _windowAccepted = drained;
                     reason += string.Format(CultureInfo.InvariantCulture, "; it drained {0} in {1:0.0} s ({2:0.##}/s)",
-                                            drained, sentAt - since, measured);
+                                            drained, seconds, measured);
                 }
                 else if (_told || _measured || _burstLearned)
                 {
@@ -224,6 +246,7 @@ namespace Bitrix24.Rest.Pacing
                 }
             }
             _fullSentAt = sentAt;
+            _fullAt = now;
             _acceptedSinceFull = 0;
             _lastRefusal = now;
             _lastGrowth = now;
@@ -241,6 +264,10 @@ namespace Bitrix24.Rest.Pacing
         }
 
         private double Now => _clock.Elapsed.TotalSeconds;
+
+        // Full "at" a refusal means within a request of full: half a request is taken off the count.
+        private double MeasuredPace(int drained, double seconds) =>
+            Math.Max(0.1, Math.Min(_ceilingRate, (drained - 0.5) / seconds * MeasuredShare));
 
         private void Leak(double now)
         {
