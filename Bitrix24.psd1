@@ -48,6 +48,13 @@
         'Get-B24CompanyContact'
         'Set-B24CompanyContact'
         'Get-B24CompanyField'
+        'Get-B24ItemType'
+        'Get-B24Item'
+        'Set-B24Item'
+        'New-B24Item'
+        'Remove-B24Item'
+        'Get-B24ItemField'
+        'Get-B24ItemPipeline'
         'Get-B24Status'
         'Invoke-B24Method'
     )

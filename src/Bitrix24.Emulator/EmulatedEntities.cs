@@ -84,6 +84,14 @@ namespace Bitrix24.Emulator
         public Dictionary<string, EmulatedLink> Links { get; private set; } = new Dictionary<string, EmulatedLink>();
         /// <summary>crm.item names that are not the camel-cased API name.</summary>
         public Dictionary<string, string> ItemNames { get; private set; } = new Dictionary<string, string>();
+        /// <summary>A smart process: reached only through crm.item.*, its custom fields named ufCrm&lt;N&gt;_… there.</summary>
+        public bool IsSmartProcess { get; private set; }
+        /// <summary>crm.type.list: has its own pipelines (isCategoriesEnabled) and stages (isStagesEnabled).</summary>
+        public bool HasCategories { get; private set; }
+        /// <summary>The pipeline a stage id belongs to (deal C1:NEW is 1; a smart process's DT1032_8:NEW is 8).</summary>
+        public Func<string, int> PipelineOfStage { get; private set; } = StatusDirectory.PipelineOf;
+        /// <summary>The stage a record takes when it enters a pipeline.</summary>
+        public Func<int, string> FirstStage { get; private set; } = StatusDirectory.FirstStage;
 
         public static readonly string[] StandardAddress =
         {
@@ -280,5 +288,63 @@ namespace Bitrix24.Emulator
             Links = { ["contact"] = new EmulatedLink("CONTACT_ID", "CONTACT_ID", null) },
             ItemNames = Names(("COMPANY_TYPE", "typeId"), ("CONTACT_ID", "contactIds")),
         };
+
+        /// <summary>The demo portal's smart processes: 1032 Contracts (two pipelines) and 1036 Projects (one).</summary>
+        public static IEnumerable<EmulatedEntity> SmartProcesses() => new[]
+        {
+            SmartProcess(1032, "Contracts", 5, StatusDirectory.SmartProcessPipelines(1032), new[]
+            {
+                new EmulatedField("UF_CRM_5_AMOUNT", "double", title: "Amount"),
+                new EmulatedField("UF_CRM_5_SIGNED_ON", "date", title: "Signed on"),
+                new EmulatedField("UF_CRM_5_KIND", "enumeration", title: "Kind", items: new[] { "Service", "Supply", "Lease" }),
+            }),
+            SmartProcess(1036, "Projects", 6, StatusDirectory.SmartProcessPipelines(1036), new[]
+            {
+                new EmulatedField("UF_CRM_6_BUDGET", "double", title: "Budget"),
+                new EmulatedField("UF_CRM_6_CODE", "string", title: "Project code"),
+            }),
+        };
+
+        private static EmulatedEntity SmartProcess(int entityTypeId, string title, int ufNumber, (int Id, string Name)[] pipelines, EmulatedField[] custom)
+        {
+            var first = pipelines[0].Id;
+            var names = Names(("BEGINDATE", "begindate"), ("CLOSEDATE", "closedate"), ("MOVED_BY_ID", "movedBy"));
+            // ufCrm<N>_<Name>: the spelling crm.item uses unless asked for the original UF_ names.
+            var prefix = $"UF_CRM_{ufNumber}_";
+            foreach (var field in custom)
+                names[field.Name] = $"ufCrm{ufNumber}_" + string.Concat(field.Name.Substring(prefix.Length).Split('_')
+                                        .Select(p => p.Substring(0, 1) + p.Substring(1).ToLowerInvariant()));
+            return new EmulatedEntity
+            {
+                Name = "item" + entityTypeId, Title = title, EntityTypeId = entityTypeId, IsSmartProcess = true,
+                HasCategories = pipelines.Length > 1,
+                Fields = new[] { Id }.Concat(new[]
+                {
+                    new EmulatedField("TITLE", "string"),
+                    new EmulatedField("CATEGORY_ID", "crm_category"),
+                    new EmulatedField("STAGE_ID", "crm_status"),
+                    new EmulatedField("CURRENCY_ID", "crm_currency"),
+                    new EmulatedField("OPPORTUNITY", "double"),
+                    new EmulatedField("IS_MANUAL_OPPORTUNITY", "char"),
+                    new EmulatedField("BEGINDATE", "date"),
+                    new EmulatedField("CLOSEDATE", "date"),
+                    new EmulatedField("COMPANY_ID", "crm_company"),
+                    new EmulatedField("CONTACT_ID", "crm_contact"),
+                    new EmulatedField("SOURCE_ID", "crm_status"),
+                    new EmulatedField("MOVED_BY_ID", "user", readOnly: true),
+                })
+                .Concat(custom).Concat(System()).ToList(),
+                Defaults = new JObject
+                {
+                    ["TITLE"] = "", ["CATEGORY_ID"] = first.ToString(), ["STAGE_ID"] = StatusDirectory.SmartProcessStage(entityTypeId, first, "NEW"),
+                    ["OPENED"] = "Y", ["CURRENCY_ID"] = "USD", ["OPPORTUNITY"] = "0.00", ["IS_MANUAL_OPPORTUNITY"] = "N",
+                },
+                PipelineField = "CATEGORY_ID",
+                StageField = "STAGE_ID",
+                PipelineOfStage = StatusDirectory.PipelineOfSmartProcessStage,
+                FirstStage = pipeline => StatusDirectory.SmartProcessStage(entityTypeId, pipeline, "NEW"),
+                ItemNames = names,
+            };
+        }
     }
 }

@@ -39,6 +39,7 @@ namespace Bitrix24.Emulator
             UserId = userId;
             // Multi-field values and product rows of every entity share one id sequence, as on a portal.
             _stores = new[] { EmulatedEntity.Lead(), EmulatedEntity.Deal(), EmulatedEntity.Contact(), EmulatedEntity.Company() }
+                .Concat(EmulatedEntity.SmartProcesses())
                 .Select(e => new RecordStore(e, () => DateTimeOffset.Now, () => _nextValueId++) { UserId = userId })
                 .ToDictionary(s => s.Entity.Name, StringComparer.Ordinal);
             _leads = _stores["lead"];
@@ -143,7 +144,7 @@ namespace Bitrix24.Emulator
         public JArray GetProductRows(int dealId) { lock (_gate) return (JArray)_stores["deal"].ProductRows(new JObject { ["id"] = dealId }); }
 
         private RecordStore Store(string entity) =>
-            _stores.TryGetValue((entity ?? "").ToLowerInvariant(), out var store) ? store : throw new ArgumentException($"No entity '{entity}' (lead, deal, contact, company).", nameof(entity));
+            _stores.TryGetValue((entity ?? "").ToLowerInvariant(), out var store) ? store : throw new ArgumentException($"No entity '{entity}' (lead, deal, contact, company, item1032, item1036).", nameof(entity));
 
         /// <summary>crm.item fields (camelCase, fm) as the lead fields they stand for: lets tests read
         /// what travelled on either route the same way.</summary>
@@ -192,6 +193,10 @@ namespace Bitrix24.Emulator
             portal.AddRecord("deal", new JObject { ["TITLE"] = "Acme yearly order", ["STAGE_ID"] = "PREPARATION", ["OPPORTUNITY"] = "18000", ["COMPANY_ID"] = acme, ["CONTACT_IDS"] = new JArray(anna) });
             portal.AddRecord("deal", new JObject { ["TITLE"] = "Globex support", ["TYPE_ID"] = "SERVICES", ["OPPORTUNITY"] = "4200", ["COMPANY_ID"] = globex, ["CONTACT_IDS"] = new JArray(boris) });
             portal.AddRecord("deal", new JObject { ["TITLE"] = "Wholesale pallets", ["CATEGORY_ID"] = "1", ["STAGE_ID"] = "C1:NEW", ["OPPORTUNITY"] = "9600", ["COMPANY_ID"] = acme });
+            portal.AddRecord("item1032", new JObject { ["TITLE"] = "Acme service contract", ["STAGE_ID"] = "DT1032_8:PREPARATION", ["UF_CRM_5_AMOUNT"] = "12000", ["UF_CRM_5_KIND"] = "1", ["COMPANY_ID"] = acme });
+            portal.AddRecord("item1032", new JObject { ["TITLE"] = "Globex hardware lease", ["STAGE_ID"] = "DT1032_8:NEW", ["UF_CRM_5_AMOUNT"] = "5400", ["UF_CRM_5_KIND"] = "3", ["COMPANY_ID"] = globex });
+            portal.AddRecord("item1032", new JObject { ["TITLE"] = "Pallet supply 2027", ["CATEGORY_ID"] = "9", ["STAGE_ID"] = "DT1032_9:APPROVAL", ["UF_CRM_5_AMOUNT"] = "9600", ["UF_CRM_5_KIND"] = "2", ["COMPANY_ID"] = acme });
+            portal.AddRecord("item1036", new JObject { ["TITLE"] = "Warehouse move", ["STAGE_ID"] = "DT1036_11:WORK", ["UF_CRM_6_BUDGET"] = "30000", ["UF_CRM_6_CODE"] = "WH-7" });
             return portal;
         }
 
@@ -361,6 +366,8 @@ namespace Bitrix24.Emulator
                 case "crm.category.list": return (_statuses.Categories(p), null, null);
                 case "crm.deal.productrows.get": return (_stores["deal"].ProductRows(p), null, null);
                 case "crm.deal.productrows.set": return (_stores["deal"].SetProductRows(p), null, null);
+                case "crm.type.list": return (_items.Types(), null, null);
+                case "crm.item.fields":
                 case "crm.item.get":
                 case "crm.item.list":
                 case "crm.item.update":
@@ -380,7 +387,7 @@ namespace Bitrix24.Emulator
         private (JToken result, int? total, int? next) DispatchEntity(string method, JObject p)
         {
             var parts = method.Split('.');
-            if (parts.Length < 3 || parts[0] != "crm" || !_stores.TryGetValue(parts[1], out var store))
+            if (parts.Length < 3 || parts[0] != "crm" || !_stores.TryGetValue(parts[1], out var store) || store.Entity.IsSmartProcess)
                 throw new PortalError(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
             if (parts.Length == 5 && parts[3] == "items" && store.Entity.Links.TryGetValue(parts[2], out var link))
             {

@@ -26,19 +26,22 @@ namespace Bitrix24.Emulator
             var type = RecordStore.ToInt(p["entityTypeId"]?.ToString() ?? "");
             if (type == null || !_stores.TryGetValue(type.Value, out var served)) throw new PortalError(400, "NOT_FOUND", "Smart process not found");
             var (store, names) = served;
+            var originalUf = (string)p["useOriginalUfNames"] == "Y";
             switch (method)
             {
+                case "crm.item.fields":
+                    return (new JObject { ["fields"] = names.Describe() }, null, null);
                 case "crm.item.get":
-                    return (Item(names, store.Get(new JObject { ["id"] = p["id"] })), null, null);
+                    return (Item(names, store.Get(new JObject { ["id"] = p["id"] }), originalUf), null, null);
                 case "crm.item.update":
                     var id = RecordStore.ToInt(p["id"]?.ToString() ?? "") ?? 0;
                     var fields = names.ClassicFields(p["fields"] as JObject);
                     store.Update(new JObject { ["id"] = id, ["fields"] = fields });
                     if (store.Entity.PipelineField != null && fields[store.Entity.PipelineField] != null) store.Move(id, fields);
-                    return (Item(names, store.Get(new JObject { ["id"] = id })), null, null);
+                    return (Item(names, store.Get(new JObject { ["id"] = id }), originalUf), null, null);
                 case "crm.item.add":
                     var newId = store.Add(new JObject { ["fields"] = names.ClassicFields(p["fields"] as JObject) });
-                    return (Item(names, store.Get(new JObject { ["id"] = newId })), null, null);
+                    return (Item(names, store.Get(new JObject { ["id"] = newId }), originalUf), null, null);
                 case "crm.item.delete":
                     store.Delete(new JObject { ["id"] = p["id"] });
                     return (new JArray(), null, null);
@@ -47,16 +50,29 @@ namespace Bitrix24.Emulator
                     {
                         ["filter"] = names.Translate(p["filter"] as JObject),
                         ["order"] = names.Translate(p["order"] as JObject),
+                        // crm.item.list's * is every field, custom ones included.
                         ["select"] = new JArray((p["select"] as JArray ?? new JArray("*")).Select(s => names.Upper(s.ToString()))
+                                                .SelectMany(s => s == "*" ? new[] { "*", "UF_*" } : new[] { s })
                                                 .Concat(EmulatedEntity.MultiFields).Distinct()),
                     };
                     if (p["start"] != null) list["start"] = p["start"];
                     var (rows, total, next) = store.List(list);
-                    return (new JObject { ["items"] = new JArray(((JArray)rows).OfType<JObject>().Select(names.ToItem)) }, total, next);
+                    return (new JObject { ["items"] = new JArray(((JArray)rows).OfType<JObject>().Select(r => names.ToItem(r, originalUf))) }, total, next);
             }
         }
 
-        private static JObject Item(ItemNames names, JToken record) => new JObject { ["item"] = names.ToItem((JObject)record) };
+        private static JObject Item(ItemNames names, JToken record, bool originalUf) => new JObject { ["item"] = names.ToItem((JObject)record, originalUf) };
+
+        /// <summary>crm.type.list: the smart processes ({types: [{id, title, entityTypeId, isCategoriesEnabled, isStagesEnabled …}]}).</summary>
+        public JToken Types() => new JObject
+        {
+            ["types"] = new JArray(_stores.Values.Where(s => s.Store.Entity.IsSmartProcess).Select(s => s.Store.Entity).Select(e => new JObject
+            {
+                ["id"] = e.EntityTypeId - 1000, ["title"] = e.Title, ["code"] = "", ["entityTypeId"] = e.EntityTypeId,
+                ["isCategoriesEnabled"] = e.HasCategories ? "Y" : "N", ["isStagesEnabled"] = "Y", ["isClientEnabled"] = "Y",
+                ["isBeginCloseDatesEnabled"] = "Y", ["isSourceEnabled"] = "Y",
+            })),
+        };
 
         /// <summary>crm.item fields (camelCase, fm) as the lead fields they stand for.</summary>
         internal static JObject LeadFields(JObject fields) => LeadNames.ClassicFields(fields);
@@ -76,10 +92,11 @@ namespace Bitrix24.Emulator
                 foreach (var field in entity.Fields)
                 {
                     if (field.IsMultiField || Array.IndexOf(entity.AddressParts, field.Name) >= 0) continue;
-                    var camel = field.Name.StartsWith("UF_", StringComparison.Ordinal) ? field.Name
-                              : entity.ItemNames.TryGetValue(field.Name, out var named) ? named : Camel(field.Name);
+                    var camel = entity.ItemNames.TryGetValue(field.Name, out var named) ? named
+                              : field.Name.StartsWith("UF_", StringComparison.Ordinal) ? field.Name : Camel(field.Name);
                     _toCamel[field.Name] = camel;
                     _toUpper[camel] = field.Name;
+                    _toUpper[field.Name] = field.Name;   // useOriginalUfNames=Y
                 }
             }
 
@@ -140,8 +157,22 @@ namespace Bitrix24.Emulator
                 }
             }
 
+            /// <summary>crm.item.fields: {camelName: descriptor with upperName}; multi-fields and address parts have no item name.</summary>
+            public JObject Describe()
+            {
+                var result = new JObject();
+                foreach (var field in _entity.Fields)
+                {
+                    if (!_toCamel.TryGetValue(field.Name, out var camel)) continue;
+                    var descriptor = field.Describe();
+                    descriptor["upperName"] = field.Name;
+                    result[camel] = descriptor;
+                }
+                return result;
+            }
+
             /// <summary>A stored record as crm.item returns it.</summary>
-            public JObject ToItem(JObject record)
+            public JObject ToItem(JObject record, bool originalUf)
             {
                 var item = new JObject();
                 var fm = new JArray();
@@ -159,6 +190,7 @@ namespace Bitrix24.Emulator
                         continue;
                     }
                     if (!_toCamel.TryGetValue(name, out var camel)) continue;
+                    if (originalUf && name.StartsWith("UF_", StringComparison.Ordinal)) camel = name;
                     var value = property.Value;
                     var text = value.Type == JTokenType.Null ? null : value.ToString();
                     var type = _fields.TryGetValue(name, out var field) ? field.Type : "string";

@@ -79,9 +79,9 @@ namespace Bitrix24.Emulator
             var category = ToInt((string)fields[Entity.PipelineField]) ?? 0;
             record[Entity.PipelineField] = category.ToString(CultureInfo.InvariantCulture);
             var stage = (string)fields[Entity.StageField];
-            if (string.IsNullOrEmpty(stage) || StatusDirectory.PipelineOf(stage) != category) stage = StatusDirectory.FirstStage(category);
+            if (string.IsNullOrEmpty(stage) || Entity.PipelineOfStage(stage) != category) stage = Entity.FirstStage(category);
             record[Entity.StageField] = stage;
-            record["STAGE_SEMANTIC_ID"] = Entity.StageSemantics?.Invoke(stage);
+            if (Entity.StageSemantics != null) record["STAGE_SEMANTIC_ID"] = Entity.StageSemantics(stage);
         }
 
         public JToken Delete(JObject p)

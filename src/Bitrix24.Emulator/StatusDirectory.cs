@@ -51,6 +51,8 @@ namespace Bitrix24.Emulator
                 Add("INDUSTRY", industry.Item1, industry.Item2);
             foreach (var size in new[] { ("EMPLOYEES_1", "fewer than 50"), ("EMPLOYEES_2", "50-250"), ("EMPLOYEES_3", "250-500"), ("EMPLOYEES_4", "over 500") })
                 Add("EMPLOYEES", size.Item1, size.Item2);
+            foreach (var (type, pipeline, code, name, semantics) in SmartProcessStages)
+                Add($"DYNAMIC_{type}_STAGE_{pipeline}", SmartProcessStage(type, pipeline, code), name, semantics);
         }
 
         private static readonly (string, string, string)[] DefaultStages =
@@ -65,6 +67,36 @@ namespace Bitrix24.Emulator
             ("C1:WON", "Won", "success"), ("C1:LOSE", "Lost", "failure"),
         };
 
+        /// <summary>The smart processes' pipelines (crm.category.list) and stages (DYNAMIC_&lt;type&gt;_STAGE_&lt;pipeline&gt;).</summary>
+        private static readonly (int Type, int Id, string Name)[] SmartProcessCategories =
+        {
+            (1032, 8, "Sales contracts"), (1032, 9, "Supply contracts"), (1036, 11, "Projects"),
+        };
+
+        private static readonly (int, int, string, string, string)[] SmartProcessStages =
+        {
+            (1032, 8, "NEW", "New", "process"), (1032, 8, "PREPARATION", "Drafting", "process"), (1032, 8, "CLIENT", "Signing", "process"),
+            (1032, 8, "SUCCESS", "Signed", "success"), (1032, 8, "FAIL", "Cancelled", "failure"),
+            (1032, 9, "NEW", "New", "process"), (1032, 9, "APPROVAL", "Approval", "process"),
+            (1032, 9, "SUCCESS", "Signed", "success"), (1032, 9, "FAIL", "Cancelled", "failure"),
+            (1036, 11, "NEW", "New", "process"), (1036, 11, "WORK", "In progress", "process"),
+            (1036, 11, "SUCCESS", "Done", "success"), (1036, 11, "FAIL", "Dropped", "failure"),
+        };
+
+        public static (int Id, string Name)[] SmartProcessPipelines(int type) =>
+            SmartProcessCategories.Where(c => c.Type == type).Select(c => (c.Id, c.Name)).ToArray();
+
+        /// <summary>A smart-process stage id as the portal spells it: DT1032_8:NEW.</summary>
+        public static string SmartProcessStage(int type, int pipeline, string code) => $"DT{type}_{pipeline}:{code}";
+
+        /// <summary>The pipeline of a smart-process stage: DT1032_8:NEW is 8.</summary>
+        public static int PipelineOfSmartProcessStage(string stage)
+        {
+            var underscore = stage?.IndexOf('_') ?? -1;
+            var colon = stage?.IndexOf(':') ?? -1;
+            return underscore > 0 && colon > underscore && int.TryParse(stage.Substring(underscore + 1, colon - underscore - 1), out var id) ? id : -1;
+        }
+
         /// <summary>The pipeline of a deal stage: C1:NEW is pipeline 1, a stage without prefix the default (0).</summary>
         public static int PipelineOf(string stage)
         {
@@ -78,7 +110,19 @@ namespace Bitrix24.Emulator
         public JToken Categories(JObject p)
         {
             var type = RecordStore.ToInt(p["entityTypeId"]?.ToString() ?? "");
-            if (type != 2) return new JObject { ["categories"] = new JArray() };
+            if (type == 1 || type == 3 || type == 4) throw new PortalError(400, "ENTITY_TYPE_NOT_SUPPORTED", "Entity type is not supported");
+            if (type != 2)
+            {
+                var own = SmartProcessCategories.Where(c => c.Type == type).ToList();
+                if (own.Count == 0) throw new PortalError(400, "NOT_FOUND", "Smart process not found");
+                return new JObject
+                {
+                    ["categories"] = new JArray(own.Select((c, i) => new JObject
+                    {
+                        ["id"] = c.Id, ["name"] = c.Name, ["sort"] = (i + 1) * 100, ["entityTypeId"] = type, ["isDefault"] = i == 0 ? "Y" : "N",
+                    })),
+                };
+            }
             return new JObject
             {
                 ["categories"] = new JArray(

@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
 using Bitrix24.Rest.Connections;
 using Bitrix24.Rest.Crm;
@@ -20,6 +22,51 @@ namespace Bitrix24.PowerShell.Base
             ActiveConnection = Connection ?? SessionStore.Current;
             if (ActiveConnection == null) ThrowTerminatingError(ErrorMapper.NotConnected());
             if (ActiveConnection.IsClosed) ThrowB24Error(ActiveConnection.ClosedError(), ActiveConnection.Portal);
+            ResolveTarget();
+        }
+
+        /// <summary>Settles what the command works on once connected, before anything uses it (the CRM type of -B24Item).</summary>
+        protected virtual void ResolveTarget() { }
+
+        /// <summary>-EntityTypeId when given; a terminating error when neither it nor -Type is.</summary>
+        protected int? ItemTypeParameter(int entityTypeId, string type)
+        {
+            if (MyInvocation.BoundParameters.ContainsKey("EntityTypeId")) return entityTypeId;
+            if (!string.IsNullOrWhiteSpace(type)) return null;
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(
+                $"{MyInvocation.MyCommand.Name} needs the CRM type: -EntityTypeId <n> or -Type <title> (Get-B24ItemType lists them)."),
+                "ItemTypeMissing", ErrorCategory.InvalidArgument, null));
+            return null;
+        }
+
+        /// <summary>The CRM type named by <paramref name="entityTypeId"/> or by its title <paramref name="type"/>, with
+        /// its schema (one request the first time, cached per connection); a terminating error when there is none.</summary>
+        protected CrmSchema ResolveItemType(int? entityTypeId, string type)
+        {
+            try
+            {
+                if (entityTypeId == null)
+                {
+                    var types = Await((cancel, log) => CrmSchema.GetItemTypesAsync(ActiveConnection.Client, cancel, log));
+                    var match = types.FirstOrDefault(t => string.Equals(t.Title, type?.Trim(), StringComparison.OrdinalIgnoreCase));
+                    if (match == null)
+                        ThrowTerminatingError(new ErrorRecord(new ArgumentException(types.Count == 0
+                                ? $"The portal has no CRM type titled '{type}': it has no smart processes."
+                                : $"The portal has no CRM type titled '{type}'; its types are {string.Join(", ", types.Select(t => $"'{t.Title}' ({t.EntityTypeId})"))}."),
+                            "ItemTypeNotFound", ErrorCategory.ObjectNotFound, type));
+                    entityTypeId = match.EntityTypeId;
+                }
+                if (entityTypeId <= 4)
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException(
+                        $"entityTypeId {entityTypeId} is a {CrmEntity.All.First(e => e.EntityTypeId == entityTypeId).ApiName}: use the -B24{CrmEntity.All.First(e => e.EntityTypeId == entityTypeId).Name} cmdlets " +
+                        "(connect with -Api Item to use crm.item for them)."), "ClassicEntityType", ErrorCategory.InvalidArgument, entityTypeId));
+                return Await((cancel, log) => CrmSchema.GetItemTypeAsync(ActiveConnection.Client, entityTypeId.Value, cancel, log));
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is RuntimeException))
+            {
+                ThrowB24Error(ex, entityTypeId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? type);
+                return null;
+            }
         }
 
         /// <summary>Token renewal events: raised here, on the pipeline thread, so script block handlers run.</summary>

@@ -79,6 +79,15 @@ namespace Bitrix24.PowerShell.Base
                     .Where(x => x.Field != null && !x.Field.IsReadOnly)
                     .ToArray());
                 _givenFields = all.Where(p => ParameterSpecified(p.Property.Name)).ToList();
+                // A CRM type's fields are the portal's: a shared parameter it lacks is said, not dropped.
+                var lacking = Entity.IsSmartProcess
+                    ? typeof(TFields).GetProperties().FirstOrDefault(p => ParameterSpecified(p.Name) && Entity.Find(p.Name) == null)
+                    : null;
+                if (lacking != null)
+                {
+                    _givenFields = null;
+                    throw new CrmFieldException("-" + lacking.Name, $"{Entity.Name} (entityTypeId {Entity.EntityTypeId}) has no such field; Get-B24ItemField -EntityTypeId {Entity.EntityTypeId} lists its fields.", null, Entity.Name);
+                }
             }
             foreach (var (property, field) in _givenFields)
                 patch.Set(field.ApiName, PSValue.Unwrap(property.GetValue(_fieldParameters)));

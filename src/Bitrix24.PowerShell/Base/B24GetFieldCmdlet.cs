@@ -35,7 +35,7 @@ namespace Bitrix24.PowerShell.Base
                 return;
             }
             var patterns = (Name ?? new[] { "*" }).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-            foreach (var field in schema.Fields.Where(f => patterns.Any(p => p.IsMatch(f.Name))))
+            foreach (var field in schema.Fields.Where(f => patterns.Any(p => p.IsMatch(f.Name) || f.ItemName != null && p.IsMatch(f.ItemName))))
                 WriteObject(field);
         }
     }

@@ -179,8 +179,9 @@ namespace Bitrix24.PowerShell.Base
         private CrmPatch BuildPatch(int id, PSObject input)
         {
             var other = CrmObjects.EntityOf(input);
-            if (other != null && other != Entity)
-                throw new CrmFieldException("ID", $"a {other.TypeName} was given; {MyInvocation.MyCommand.Name} changes {Entity.ApiName}s (pipe it to Set-B24{other.Name}).", null, Entity.Name);
+            if (other != null && !other.IsSame(Entity))
+                throw new CrmFieldException("ID", $"a {other.TypeName} was given; {MyInvocation.MyCommand.Name} changes {Describe(Entity)} (pipe it to " +
+                                                  (other.IsSmartProcess ? $"Set-B24Item -EntityTypeId {other.EntityTypeId}" : "Set-B24" + other.Name) + ").", null, Entity.Name);
             if (id <= 0)
                 throw new CrmFieldException("ID", input == null
                     ? $"no {Entity.ApiName} id was given."
@@ -242,6 +243,9 @@ namespace Bitrix24.PowerShell.Base
                 if (old != null) patch.SetOldValue(name, old);
             }
         }
+
+        private static string Describe(CrmEntity entity) =>
+            entity.IsSmartProcess ? $"items of {entity.Name} (entityTypeId {entity.EntityTypeId})" : entity.ApiName + "s";
 
         private static string Describe(PSObject input)
         {

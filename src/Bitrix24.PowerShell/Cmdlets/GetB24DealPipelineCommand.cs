@@ -1,54 +1,15 @@
-using System;
-using System.Linq;
 using System.Management.Automation;
 using Bitrix24.PowerShell.Base;
-using Bitrix24.PowerShell.Completers;
 using Bitrix24.Rest.Crm;
 
 namespace Bitrix24.PowerShell.Cmdlets
 {
     /// <summary>Lists the deal pipelines (crm.category.list, entityTypeId 2) with their stages (crm.status.list
-    /// DEAL_STAGE, DEAL_STAGE_&lt;id&gt;). Named after what users call them; the API calls them categories.</summary>
+    /// DEAL_STAGE, DEAL_STAGE_&lt;id&gt;).</summary>
     [Cmdlet(VerbsCommon.Get, "B24DealPipeline")]
     [OutputType("Bitrix24.Pipeline")]
-    public sealed class GetB24DealPipelineCommand : B24ConnectedCmdlet
+    public sealed class GetB24DealPipelineCommand : B24GetPipelineCmdlet
     {
-        /// <summary>Pipeline ids (CATEGORY_ID) to show; all by default.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("CATEGORY_ID", "CategoryId")]
-        [ArgumentCompleter(typeof(PipelineCompleter))]
-        public int[] Id { get; set; }
-
-        /// <summary>Read from the portal again instead of the cached copy.</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
-        private CrmSchema _schema;
-
-        protected override void ProcessRecord()
-        {
-            try
-            {
-                _schema = _schema ?? Await((cancel, log) => CrmSchema.GetAsync(ActiveConnection.Client, CrmEntity.Deal, cancel, log, refresh: Force));
-            }
-            catch (Exception ex) when (!(ex is PipelineStoppedException))
-            {
-                ThrowB24Error(ex, ActiveConnection.Portal);
-                return;
-            }
-            foreach (var pipeline in _schema.Pipelines.Where(p => Id == null || Id.Contains(p.Id)))
-            {
-                var item = new PSObject();
-                item.TypeNames.Insert(0, "Bitrix24.Pipeline");
-                item.Properties.Add(new PSNoteProperty("Id", pipeline.Id));
-                item.Properties.Add(new PSNoteProperty("Name", pipeline.Name));
-                item.Properties.Add(new PSNoteProperty("IsDefault", pipeline.IsDefault));
-                item.Properties.Add(new PSNoteProperty("Sort", pipeline.Sort));
-                item.Properties.Add(new PSNoteProperty("Stages", _schema.Directory(CrmEntity.Deal.StageDirectory(pipeline.Id)).ToArray()));
-                WriteObject(item);
-            }
-            foreach (var missing in (Id ?? new int[0]).Where(i => _schema.Pipelines.All(p => p.Id != i)))
-                WriteB24Error(new ArgumentException($"The portal has no deal pipeline {missing}; its pipelines are {string.Join(", ", _schema.Pipelines)}."), missing);
-        }
+        protected override CrmEntity Entity => CrmEntity.Deal;
     }
 }

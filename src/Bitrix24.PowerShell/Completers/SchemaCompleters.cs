@@ -26,7 +26,7 @@ namespace Bitrix24.PowerShell.Completers
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
                                                               CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var schema = Schema(EntityOf(commandName), fakeBoundParameters);
+            var schema = Schema(commandName, fakeBoundParameters);
             if (schema == null) return Enumerable.Empty<CompletionResult>();
             var typed = (wordToComplete ?? "").Trim('\'', '"');
             return Candidates(schema, parameterName, fakeBoundParameters)
@@ -55,16 +55,25 @@ namespace Bitrix24.PowerShell.Completers
             return connection == null || connection.IsClosed ? null : connection;
         }
 
-        private static CrmSchema Schema(CrmEntity entity, IDictionary fakeBoundParameters)
+        /// <summary>True for the commands of any CRM type (Set-B24Item …), whose entity is -EntityTypeId or -Type.</summary>
+        internal static bool IsItemCommand(string commandName) =>
+            (commandName ?? "").EndsWith("-B24Item", StringComparison.OrdinalIgnoreCase);
+
+        private static CrmSchema Schema(string commandName, IDictionary fakeBoundParameters)
         {
             var connection = ConnectionFrom(fakeBoundParameters);
             if (connection == null) return null;
-            var cached = CrmSchema.Cached(connection.Client, entity);
+            var entity = IsItemCommand(commandName) ? null : EntityOf(commandName);
+            var cached = entity == null ? null : CrmSchema.Cached(connection.Client, entity);
             if (cached != null) return cached;
             try
             {
                 using (var timeout = new CancellationTokenSource(LoadTimeout))
-                    return CrmSchema.GetAsync(connection.Client, entity, timeout.Token, null).GetAwaiter().GetResult();
+                {
+                    if (entity != null) return CrmSchema.GetAsync(connection.Client, entity, timeout.Token, null).GetAwaiter().GetResult();
+                    var type = ItemTypeCompleter.TypeIdFrom(connection, fakeBoundParameters, timeout.Token);
+                    return type == null ? null : CrmSchema.GetItemTypeAsync(connection.Client, type.Value, timeout.Token, null).GetAwaiter().GetResult();
+                }
             }
             catch (Exception)
             {
@@ -106,7 +115,58 @@ namespace Bitrix24.PowerShell.Completers
         protected override IEnumerable<(string, string)> Candidates(CrmSchema schema, string parameterName, IDictionary fakeBoundParameters) =>
             new[] { ("*", "all standard fields"), ("UF_*", "all custom fields") }
                 .Concat(schema.Fields.OrderBy(f => f.IsCustom).ThenBy(f => f.Name, StringComparer.Ordinal)
-                              .Select(f => (f.Name, $"{f.Title} ({f.Type})")));
+                              .Select(f => (schema.Entity.DisplayName(f.Name), $"{f.Title} ({f.Type})")));
+    }
+
+    /// <summary>
+    /// The portal's CRM types (crm.type.list, read once per connection): -Type completes titles, -EntityTypeId
+    /// ids, each with the other as the tooltip.
+    /// </summary>
+    public sealed class ItemTypeCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+                                                              CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var connection = SchemaCompleter.ConnectionFrom(fakeBoundParameters);
+            if (connection == null) return Enumerable.Empty<CompletionResult>();
+            var types = Types(connection, CancellationToken.None);
+            var typed = (wordToComplete ?? "").Trim('\'', '"');
+            var byTitle = string.Equals(parameterName, "Type", StringComparison.OrdinalIgnoreCase);
+            return types.Select(t => byTitle
+                            ? (Value: t.Title, Tip: $"entityTypeId {t.EntityTypeId}")
+                            : (Value: t.EntityTypeId.ToString(System.Globalization.CultureInfo.InvariantCulture), Tip: t.Title))
+                        .Where(c => c.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                        .Select(c => new CompletionResult(byTitle ? Quote(c.Value) : c.Value, c.Value, CompletionResultType.ParameterValue, c.Tip))
+                        .ToList();
+        }
+
+        private static string Quote(string title) => title.IndexOfAny(new[] { ' ', '#', '\'', '"', '$', '`', ';', '(', ')' }) < 0 ? title : "'" + title.Replace("'", "''") + "'";
+
+        private static IReadOnlyList<CrmItemType> Types(Bitrix24Connection connection, CancellationToken cancellation)
+        {
+            try
+            {
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+                {
+                    timeout.CancelAfter(TimeSpan.FromSeconds(3));
+                    return CrmSchema.GetItemTypesAsync(connection.Client, timeout.Token, null).GetAwaiter().GetResult();
+                }
+            }
+            catch (Exception)
+            {
+                return new CrmItemType[0];   // offline, or no CRM admin rights (crm.type.list needs them)
+            }
+        }
+
+        /// <summary>The entityTypeId a command line names: its -EntityTypeId, else its -Type's.</summary>
+        internal static int? TypeIdFrom(Bitrix24Connection connection, IDictionary fakeBoundParameters, CancellationToken cancellation)
+        {
+            var given = fakeBoundParameters?["EntityTypeId"];
+            if (given != null && int.TryParse(given.ToString(), out var id)) return id;
+            var title = fakeBoundParameters?["Type"]?.ToString();
+            if (string.IsNullOrEmpty(title)) return null;
+            return Types(connection, cancellation).FirstOrDefault(t => string.Equals(t.Title, title, StringComparison.OrdinalIgnoreCase))?.EntityTypeId;
+        }
     }
 
     /// <summary>

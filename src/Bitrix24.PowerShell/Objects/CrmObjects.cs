@@ -29,15 +29,17 @@ namespace Bitrix24.PowerShell.Objects
         public static PSObject Create(CrmSnapshot snapshot, int? listTotal = null)
         {
             var record = new PSObject(new CrmObjectState(snapshot, listTotal));
-            record.TypeNames.Insert(0, snapshot.Entity.TypeName);
+            var entity = snapshot.Entity;
+            if (entity.IsSmartProcess) record.TypeNames.Insert(0, CrmEntity.ItemTypeName);
+            record.TypeNames.Insert(0, entity.TypeName);
             foreach (var pair in snapshot.TypedValues())
-                record.Properties.Add(new PSNoteProperty(pair.Key, pair.Value));
+                record.Properties.Add(new PSNoteProperty(entity.DisplayName(pair.Key), pair.Value));
             return record;
         }
 
         /// <summary>What a piped record was read as, when it is one of <paramref name="entity"/>'s.</summary>
         public static CrmSnapshot SnapshotOf(PSObject value, CrmEntity entity) =>
-            (value?.BaseObject as CrmObjectState)?.Snapshot is CrmSnapshot snapshot && snapshot.Entity == entity ? snapshot : null;
+            (value?.BaseObject as CrmObjectState)?.Snapshot is CrmSnapshot snapshot && snapshot.Entity.IsSame(entity) ? snapshot : null;
 
         /// <summary>The entity of a piped record object, or null for anything else.</summary>
         public static CrmEntity EntityOf(PSObject value) => (value?.BaseObject as CrmObjectState)?.Snapshot.Entity;

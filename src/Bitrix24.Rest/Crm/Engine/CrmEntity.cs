@@ -58,8 +58,13 @@ namespace Bitrix24.Rest.Crm
         /// <summary>The entity's type id for crm.item.* (1 lead, 2 deal, 3 contact, 4 company).</summary>
         public int EntityTypeId { get; }
         public IReadOnlyList<CrmFieldDefinition> Fields { get; }
-        /// <summary>The type name of the objects the cmdlets write (Bitrix24.Deal).</summary>
-        public string TypeName => "Bitrix24." + Name;
+        /// <summary>The type name of the objects the cmdlets write (Bitrix24.Deal; Bitrix24.Item.1032 for a smart process).</summary>
+        public string TypeName => IsSmartProcess ? ItemTypeName + "." + EntityTypeId.ToString(System.Globalization.CultureInfo.InvariantCulture) : "Bitrix24." + Name;
+        /// <summary>The type name every smart-process object carries under its own (the views are for it).</summary>
+        public const string ItemTypeName = "Bitrix24.Item";
+        /// <summary>A smart process (crm.type.list), built from the portal's crm.item.fields: reached only through
+        /// crm.item.*, and its objects show the portal's camelCase names.</summary>
+        public bool IsSmartProcess { get; private set; }
         /// <summary>The multi-fields (PHONE, EMAIL, WEB, IM, LINK); none for deals.</summary>
         public IReadOnlyList<string> MultiFieldNames { get; private set; } = new string[0];
         /// <summary>The address parts the docs ask to send as a complete set; none where the address is kept elsewhere.</summary>
@@ -79,11 +84,18 @@ namespace Bitrix24.Rest.Crm
 
         public string Method(string verb) => "crm." + ApiName + "." + verb;
 
+        /// <summary>What messages call one record: lead, deal …; "Contracts item" for a smart process.</summary>
+        public string RecordNoun => IsSmartProcess ? Name + " item" : ApiName;
+
         public static IReadOnlyList<CrmEntity> All => new[] { Lead, Deal, Contact, Company };
 
         /// <summary>The entity named <paramref name="name"/> (Lead, deal …), or null.</summary>
         public static CrmEntity Named(string name) =>
             All.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase) || string.Equals(e.ApiName, name, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>The same entity: the same object, or the same smart process read again.</summary>
+        public bool IsSame(CrmEntity other) =>
+            ReferenceEquals(this, other) || other != null && IsSmartProcess && other.IsSmartProcess && EntityTypeId == other.EntityTypeId;
 
         /// <summary>Finds a field by its API name or its parameter name, ignoring case.</summary>
         public CrmFieldDefinition Find(string name) => name != null && _byName.TryGetValue(name, out var field) ? field : null;
@@ -94,41 +106,53 @@ namespace Bitrix24.Rest.Crm
         /// <summary>The crm.status.list ENTITY_ID of a directory field, or null.</summary>
         public string DirectoryOf(string apiName) => apiName != null && Directories.TryGetValue(apiName, out var directory) ? directory : null;
 
-        /// <summary>The stage directory of pipeline <paramref name="categoryId"/> (DEAL_STAGE, DEAL_STAGE_1).</summary>
-        public string StageDirectory(int categoryId) => categoryId == 0 ? Name.ToUpperInvariant() + "_STAGE" : Name.ToUpperInvariant() + "_STAGE_" + categoryId;
-
-        /// <summary>The pipeline a stage id belongs to: C1:NEW is pipeline 1, an id without prefix the default (0).</summary>
-        public static int PipelineOfStage(string stageId)
-        {
-            if (stageId == null || stageId.Length < 3 || stageId[0] != 'C') return 0;
-            var colon = stageId.IndexOf(':');
-            return colon > 1 && int.TryParse(stageId.Substring(1, colon - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : 0;
-        }
+        /// <summary>The stage directory of pipeline <paramref name="categoryId"/> (DEAL_STAGE, DEAL_STAGE_1;
+        /// DYNAMIC_1032_STAGE_8 for a smart process, whose pipelines all have their own id).</summary>
+        public string StageDirectory(int categoryId) =>
+            IsSmartProcess ? $"DYNAMIC_{EntityTypeId}_STAGE_{categoryId}"
+            : categoryId == 0 ? Name.ToUpperInvariant() + "_STAGE" : Name.ToUpperInvariant() + "_STAGE_" + categoryId;
 
         /// <summary>Up to two writable field names closest to <paramref name="name"/>.</summary>
         public IList<string> ClosestNames(string name, IEnumerable<string> extraNames = null)
         {
-            var candidates = Fields.Where(f => !f.IsReadOnly).Select(f => f.ApiName);
-            return CrmFieldCatalog.ClosestNames(name, extraNames == null ? candidates : candidates.Concat(extraNames));
+            var candidates = Fields.Where(f => !f.IsReadOnly).Select(f => DisplayName(f.ApiName));
+            return CrmFieldCatalog.ClosestNames(name, extraNames == null ? candidates : candidates.Concat(extraNames.Select(DisplayName)));
         }
 
         /// <summary>The crm.item name of a field (TITLE → title), or null when the item route has none.</summary>
         public string CamelName(string upper)
         {
             if (upper == null || NotOnItemRoute.Contains(upper) || MultiFieldNames.Contains(upper)) return null;
-            if (upper.StartsWith("UF_", StringComparison.OrdinalIgnoreCase)) return upper;
-            return ItemNameMaps.ToCamel.TryGetValue(upper, out var camel) ? camel : Camelize(upper);
+            if (ItemNameMaps.ToCamel.TryGetValue(upper, out var camel)) return camel;
+            return upper.StartsWith("UF_", StringComparison.OrdinalIgnoreCase) ? upper : Camelize(upper);
         }
 
         /// <summary>The API name of a crm.item field (title → TITLE), or null when the entity has no such field.</summary>
         public string UpperName(string camel)
         {
             if (camel == null) return null;
-            if (camel.StartsWith("UF_", StringComparison.OrdinalIgnoreCase)) return camel;
             if (ItemNameMaps.ToUpper.TryGetValue(camel, out var upper)) return upper;
+            if (camel.StartsWith("UF_", StringComparison.OrdinalIgnoreCase)) return camel;
             if (camel.StartsWith("parentId", StringComparison.Ordinal) && camel.Length > 8 && camel.Skip(8).All(char.IsDigit)) return "PARENT_ID_" + camel.Substring(8);
             return null;
         }
+
+        /// <summary>The name a user sees and types for a field: the API name, or for a smart process the
+        /// portal's camelCase name (TITLE → title, UF_CRM_5_AMOUNT → ufCrm5_Amount).</summary>
+        public string DisplayName(string apiName) => IsSmartProcess ? CamelName(apiName) ?? apiName : apiName;
+
+        /// <summary>The API name of a field named as a user may name it (API name, parameter name, or a smart
+        /// process's camelCase name, in any case); the name itself when the entity has no such field.</summary>
+        public string ApiNameOf(string name)
+        {
+            if (name == null) return null;
+            var known = Find(name);
+            if (known != null) return known.ApiName;
+            return _byItemName != null && _byItemName.TryGetValue(name, out var upper) ? upper : name;
+        }
+
+        // A smart process's camelCase names of every field, custom ones included, in any case.
+        private Dictionary<string, string> _byItemName;
 
         private static string Camelize(string upper)
         {

@@ -17,7 +17,9 @@ namespace Bitrix24.Rest.Crm
         /// <summary>What the get method returns: all standard fields (a record read for editing must carry the
         /// fields one edits, or "append to COMMENTS" would overwrite comments it never read), the custom
         /// fields, and the multi-fields, which "*" leaves out. A listed record then looks like one read by id.</summary>
-        public static IReadOnlyList<string> DefaultSelect(CrmEntity entity) => new[] { "*", "UF_*" }.Concat(entity.MultiFieldNames).ToList();
+        // crm.item.list's * is every field, custom ones included; the classic lists need UF_* for those.
+        public static IReadOnlyList<string> DefaultSelect(CrmEntity entity) =>
+            (entity.IsSmartProcess ? new[] { "*" } : new[] { "*", "UF_*" }).Concat(entity.MultiFieldNames).ToList();
 
         public CrmEntity Entity { get; }
         public JObject Filter { get; set; } = new JObject();

@@ -42,7 +42,7 @@ namespace Bitrix24.Rest.Crm
         public int Id { get; }
         public bool IsNew { get; private set; }
         private int? RecordContext => IsNew ? (int?)null : Id;
-        private CrmFieldException Refuse(string field, string problem) => new CrmFieldException(field, problem, RecordContext, Entity.Name);
+        private CrmFieldException Refuse(string field, string problem) => new CrmFieldException(Entity.DisplayName(field), problem, RecordContext, Entity.Name);
         /// <summary>The pipeline the record is in, when known (from a piped object): a stage is checked against it at once.</summary>
         public int? KnownPipeline { get; set; }
         /// <summary>The portal's field schema, when known: checks custom fields, read-only flags and
@@ -164,6 +164,7 @@ namespace Bitrix24.Rest.Crm
         /// <summary>The name as the API knows it, or an error that names the closest real names.</summary>
         public CrmFieldDefinition Resolve(string name)
         {
+            name = Entity.ApiNameOf(name);
             var field = Entity.Find(name);
             if (field == null)
             {
@@ -177,7 +178,7 @@ namespace Bitrix24.Rest.Crm
                 }
                 var closest = Entity.ClosestNames(name, Schema?.Fields.Where(f => f.IsCustom).Select(f => f.Name));
                 var hint = closest.Count > 0 ? $" Did you mean {string.Join(" or ", closest)}?" : "";
-                throw Refuse(name, $"is not a {Entity.ApiName} field on this portal (the portal would ignore it without a word).{hint}");
+                throw Refuse(name, $"is not a {Entity.RecordNoun} field on this portal (the portal would ignore it without a word).{hint}");
             }
             if (WithoutAddress && Entity.NotOnItemRoute.Contains(field.ApiName))
                 throw Refuse(field.ApiName, $"crm.item.update has no address fields for {Entity.ApiName}s, so the portal would drop it; " +
@@ -258,9 +259,9 @@ namespace Bitrix24.Rest.Crm
             var stage = FieldValue(Entity.StageField ?? "") as JValue;
             if (stage != null && (string)stage != "" && Schema != null && IndexOf(Entity.PipelineField) < 0 && current != null)
             {
-                var pipeline = int.TryParse((string)current[Entity.PipelineField], NumberStyles.Integer, CultureInfo.InvariantCulture, out var category) ? category : 0;
+                var pipeline = int.TryParse((string)current[Entity.PipelineField], NumberStyles.Integer, CultureInfo.InvariantCulture, out var category) ? category : Schema.DefaultPipeline;
                 var problem = Schema.StageProblem((string)stage, pipeline);
-                if (problem != null) throw new CrmFieldException(Entity.StageField, problem, Id, Entity.Name);
+                if (problem != null) throw new CrmFieldException(Entity.DisplayName(Entity.StageField), problem, Id, Entity.Name);
             }
             if (_oldValues != null)
                 foreach (var old in _oldValues) prepared.OldValues[old.Key] = old.Value;
@@ -362,6 +363,7 @@ namespace Bitrix24.Rest.Crm
                 if (text.Length > 0) text.Append("; ");
                 JToken old = null;
                 _oldValues?.TryGetValue(name, out old);
+                name = Entity.DisplayName(name);
                 if (value is JArray entries && entries.All(e => e is JObject))
                 {
                     text.Append(name).Append(": ");
@@ -436,8 +438,8 @@ namespace Bitrix24.Rest.Crm
                 return new JValue(Schema.DirectoryId(Entity.StageDirectory(known), stageId) ?? stageId);
             }
             var any = Schema.AnyStage(stageId);
-            if (any == null && Schema.Stages(0).Count > 0)
-                throw Refuse(Entity.StageField, $"'{stageId}' is not a stage of any pipeline of this portal; the default pipeline's stages are {string.Join(", ", Schema.Stages(0))}.");
+            if (any == null && Schema.Stages(Schema.DefaultPipeline).Count > 0)
+                throw Refuse(Entity.StageField, $"'{stageId}' is not a stage of any pipeline of this portal; the default pipeline's stages are {string.Join(", ", Schema.Stages(Schema.DefaultPipeline))}.");
             return new JValue(any ?? stageId);
         }
     }

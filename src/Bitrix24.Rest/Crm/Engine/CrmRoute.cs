@@ -31,7 +31,7 @@ namespace Bitrix24.Rest.Crm
         public abstract bool IsItemRoute { get; }
 
         public static CrmRoute For(Connections.Bitrix24Connection connection, CrmEntity entity) =>
-            connection.Api == CrmApi.Item ? (CrmRoute)new ItemMethods(entity) : new ClassicMethods(entity);
+            connection.Api == CrmApi.Item || entity.IsSmartProcess ? (CrmRoute)new ItemMethods(entity) : new ClassicMethods(entity);
 
         /// <summary>The crm.item route of <paramref name="entity"/>, whatever the connection uses (a deal's move to another pipeline).</summary>
         public static CrmRoute ItemRoute(CrmEntity entity) => new ItemMethods(entity);
@@ -91,7 +91,10 @@ namespace Bitrix24.Rest.Crm
             public override string Add => "crm.item.add";
             public override string Delete => "crm.item.delete";
 
-            private JObject Base() => new JObject { ["entityTypeId"] = Entity.EntityTypeId, ["useOriginalUfNames"] = "Y" };
+            // The four classic entities keep their UF_ names on both routes; a smart process uses the portal's ufCrm… names.
+            private JObject Base() => Entity.IsSmartProcess
+                ? new JObject { ["entityTypeId"] = Entity.EntityTypeId }
+                : new JObject { ["entityTypeId"] = Entity.EntityTypeId, ["useOriginalUfNames"] = "Y" };
 
             public override JObject GetParameters(int id) { var p = Base(); p["id"] = id; return p; }
             public override JObject DeleteParameters(int id) { var p = Base(); p["id"] = id; return p; }
@@ -115,7 +118,7 @@ namespace Bitrix24.Rest.Crm
             {
                 var p = Base();
                 p["filter"] = Rename(filter);
-                p["select"] = new JArray(select.Select(s => s.ToString() == "*" ? "*" : Entity.CamelName(s.ToString())).Where(s => s != null));
+                p["select"] = new JArray(select.Select(s => s.ToString() == "*" ? "*" : Entity.CamelName(Entity.ApiNameOf(s.ToString()))).Where(s => s != null));
                 p["order"] = Rename(order);
                 p["start"] = start;
                 return p;
@@ -138,7 +141,9 @@ namespace Bitrix24.Rest.Crm
                     var at = 0;
                     while (at < property.Name.Length && "<>=!@%".IndexOf(property.Name[at]) >= 0) at++;
                     var name = property.Name.Substring(at);
-                    result[property.Name.Substring(0, at) + (Entity.CamelName(name.ToUpperInvariant()) ?? name)] = property.Value.DeepClone();
+                    var apiName = Entity.ApiNameOf(name);
+                    if (apiName == name) apiName = name.ToUpperInvariant();
+                    result[property.Name.Substring(0, at) + (Entity.CamelName(apiName) ?? name)] = property.Value.DeepClone();
                 }
                 return result;
             }

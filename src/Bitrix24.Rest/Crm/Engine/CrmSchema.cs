@@ -23,6 +23,8 @@ namespace Bitrix24.Rest.Crm
         public bool IsImmutable { get; internal set; }
         public bool IsMultiple { get; internal set; }
         public bool IsCustom => CrmFieldCatalog.IsCustomFieldName(Name);
+        /// <summary>A smart process's camelCase name for the field (ufCrm5_Amount), as its items show it; null for the classic entities.</summary>
+        public string ItemName { get; internal set; }
         /// <summary>Enumeration items: id → label.</summary>
         public IReadOnlyDictionary<string, string> Items { get; internal set; } = new Dictionary<string, string>();
         public override string ToString() => Name;
@@ -68,11 +70,14 @@ namespace Bitrix24.Rest.Crm
             LoadedAt = DateTimeOffset.Now;
         }
 
-        private static string CacheKey(CrmEntity entity) => entity.Method("schema");
+        private static string CacheKey(CrmEntity entity) => entity.IsSmartProcess ? ItemTypeKey(entity.EntityTypeId) : entity.Method("schema");
 
         public CrmEntity Entity { get; }
         /// <summary>The entity's pipelines (crm.category.list), empty for entities without them.</summary>
         public IReadOnlyList<Pipeline> Pipelines { get; }
+
+        /// <summary>The pipeline a record is in when nothing says otherwise (a deal's 0; a smart process's isDefault one).</summary>
+        public int DefaultPipeline => Pipelines.FirstOrDefault(p => p.IsDefault)?.Id ?? Pipelines.FirstOrDefault()?.Id ?? 0;
 
         /// <summary>A pipeline by id or name, or null.</summary>
         public Pipeline FindPipeline(string idOrName) =>
@@ -97,7 +102,7 @@ namespace Bitrix24.Rest.Crm
         /// <summary>The id as the portal spells it when <paramref name="stageId"/> is a stage of any pipeline, else null.</summary>
         public string AnyStage(string stageId) =>
             Pipelines.Select(p => DirectoryId(Entity.StageDirectory(p.Id), stageId)).FirstOrDefault(s => s != null)
-            ?? DirectoryId(Entity.StageDirectory(0), stageId);
+            ?? DirectoryId(Entity.StageDirectory(DefaultPipeline), stageId);
 
         public DateTimeOffset LoadedAt { get; }
         public IEnumerable<CrmFieldInfo> Fields => _fields.Values;
@@ -137,6 +142,10 @@ namespace Bitrix24.Rest.Crm
         {
             var connection = client.Connection;
             if (!refresh && connection.Cache.TryGetValue(CacheKey(entity), out var cached)) return (CrmSchema)cached;
+            if (entity.IsSmartProcess) return await GetItemTypeAsync(client, entity.EntityTypeId, cancellation, log, refresh).ConfigureAwait(false);
+            // On the crm.item route the fields come from crm.item.fields (a portal that retires crm.lead.fields
+            // keeps working), named by their upperName so the engine sees the same names on both routes.
+            var itemRoute = connection.Api == CrmApi.Item;
             // Every entity's fields in the one request (a script that touches deals after leads sends no
             // second one, and a bulk run starts with its bucket whole); the directories are shared.
             var cmd = new JObject
@@ -146,7 +155,7 @@ namespace Bitrix24.Rest.Crm
             };
             foreach (var each in CrmEntity.All)
             {
-                cmd[each.ApiName] = each.Method("fields");
+                cmd[each.ApiName] = itemRoute ? ItemFieldsCommand(each.EntityTypeId) : each.Method("fields");
                 if (each.PipelineField != null)
                     cmd[each.ApiName + "_pipelines"] = "crm.category.list?entityTypeId=" + each.EntityTypeId.ToString(CultureInfo.InvariantCulture);
             }
@@ -158,29 +167,89 @@ namespace Bitrix24.Rest.Crm
             {
                 // An entity the credential may not read (a scope, a permission) is left out; asking for it fails below.
                 if (answers[each.ApiName].Failed || !(answers[each.ApiName].Result is JObject fieldsJson)) continue;
-                var pipelines = each.PipelineField == null ? new List<Pipeline>() : ReadPipelines(answers[each.ApiName + "_pipelines"]);
+                if (itemRoute) fieldsJson = fieldsJson["fields"] as JObject ?? new JObject();
+                var pipelines = each.PipelineField == null ? new List<Pipeline>() : ReadPipelines(answers[each.ApiName + "_pipelines"], withGeneral: true);
                 connection.Cache[CacheKey(each)] = new CrmSchema(each, ReadFields(fieldsJson), directory, pipelines);
                 read.Add($"{each.ApiName}s ({fieldsJson.Count})");
             }
             log?.Invoke($"Read the portal's fields of {string.Join(", ", read)} and its directories ({directory.Count} entries).");
             var answer = answers[entity.ApiName];
             if (answer.Failed || !connection.Cache.TryGetValue(CacheKey(entity), out var schema))
-                throw new Bitrix24Exception(entity.Method("fields"), answer.ErrorCode, answer.ErrorDescription ?? "no field descriptions", 0);
+                throw new Bitrix24Exception(itemRoute ? "crm.item.fields" : entity.Method("fields"), answer.ErrorCode, answer.ErrorDescription ?? "no field descriptions", 0);
             return (CrmSchema)schema;
         }
 
-        /// <summary>crm.category.list answers {categories: [{id, name, sort, isDefault}]}; without an answer only the default pipeline is known.</summary>
-        private static List<Pipeline> ReadPipelines(BatchCommandResult answer)
+        private static string ItemFieldsCommand(int entityTypeId) =>
+            "crm.item.fields?entityTypeId=" + entityTypeId.ToString(CultureInfo.InvariantCulture);
+
+        private static string ItemTypeKey(int entityTypeId) => "crm.item." + entityTypeId.ToString(CultureInfo.InvariantCulture) + ".schema";
+
+        /// <summary>
+        /// The schema of CRM type <paramref name="entityTypeId"/> (a smart process), with the entity it
+        /// describes: its fields (crm.item.fields), pipelines (crm.category.list), the directories (stages
+        /// DYNAMIC_&lt;type&gt;_STAGE_&lt;pipeline&gt;) and its title (crm.type.list, which needs CRM admin
+        /// rights: without them the type is named by its id). One batch request, cached per connection.
+        /// </summary>
+        public static async Task<CrmSchema> GetItemTypeAsync(Bitrix24Client client, int entityTypeId, CancellationToken cancellation, Action<string> log, bool refresh = false)
+        {
+            var connection = client.Connection;
+            if (!refresh && connection.Cache.TryGetValue(ItemTypeKey(entityTypeId), out var cached)) return (CrmSchema)cached;
+            var id = entityTypeId.ToString(CultureInfo.InvariantCulture);
+            var cmd = new JObject
+            {
+                ["fields"] = ItemFieldsCommand(entityTypeId),
+                ["pipelines"] = "crm.category.list?entityTypeId=" + id,
+                ["type"] = "crm.type.list?filter[entityTypeId]=" + id,
+                ["statuses"] = "crm.status.list",
+                ["currencies"] = "crm.currency.list",
+            };
+            var response = await client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = cmd }, cancellation, log).ConfigureAwait(false);
+            var answers = BatchAnswer.Read(response.Result, cmd.Properties().Select(p => p.Name).ToList());
+            var fields = answers["fields"];
+            if (fields.Failed || !(fields.Result?["fields"] is JObject fieldsJson))
+                throw new Bitrix24Exception("crm.item.fields", fields.ErrorCode, fields.ErrorDescription ?? "no field descriptions", 0);
+            var type = answers["type"].Failed ? null
+                     : (answers["type"].Result?["types"] as JArray)?.OfType<JObject>().Select(CrmItemType.Read).FirstOrDefault(t => t.EntityTypeId == entityTypeId);
+            var entity = CrmEntity.ForItemType(entityTypeId, type?.Title, fieldsJson);
+            var directory = ReadDirectory(answers["statuses"].Result, answers["currencies"].Result);
+            var pipelines = entity.PipelineField == null ? new List<Pipeline>() : ReadPipelines(answers["pipelines"], withGeneral: false);
+            var schema = new CrmSchema(entity, ReadFields(fieldsJson, itemNames: true), directory, pipelines);
+            connection.Cache[ItemTypeKey(entityTypeId)] = schema;
+            log?.Invoke($"Read the portal's fields of {entity.Name} (entityTypeId {id}, {fieldsJson.Count} fields, {pipelines.Count} pipeline(s)).");
+            return schema;
+        }
+
+        /// <summary>The portal's CRM types (crm.type.list, 50 per page), cached per connection.</summary>
+        public static async Task<IReadOnlyList<CrmItemType>> GetItemTypesAsync(Bitrix24Client client, CancellationToken cancellation, Action<string> log, bool refresh = false)
+        {
+            const string key = "crm.type.list";
+            var connection = client.Connection;
+            if (!refresh && connection.Cache.TryGetValue(key, out var cached)) return (IReadOnlyList<CrmItemType>)cached;
+            var types = new List<CrmItemType>();
+            for (var start = 0; ; start += 50)
+            {
+                var response = await client.CallAsync("crm.type.list", new JObject { ["order"] = new JObject { ["entityTypeId"] = "ASC" }, ["start"] = start }, cancellation, log).ConfigureAwait(false);
+                var page = (response.Result?["types"] as JArray)?.OfType<JObject>().Select(CrmItemType.Read).ToList() ?? new List<CrmItemType>();
+                types.AddRange(page);
+                if (page.Count < 50 || response.Next == null) break;
+            }
+            connection.Cache[key] = types;
+            return types;
+        }
+
+        /// <summary>crm.category.list answers {categories: [{id, name, sort, isDefault}]}; without an answer only
+        /// a deal's default pipeline (0, <paramref name="withGeneral"/>) is known.</summary>
+        private static List<Pipeline> ReadPipelines(BatchCommandResult answer, bool withGeneral)
         {
             var list = (answer.Failed ? null : answer.Result?["categories"] as JArray)?.OfType<JObject>()
                        .Select(c => new Pipeline
                        {
                            Id = (int?)c["id"] ?? 0, Name = (string)c["name"] ?? "",
                            Sort = (int?)c["sort"] ?? 0,
-                           IsDefault = new[] { "Y", "TRUE" }.Contains(((string)c["isDefault"] ?? "").ToUpperInvariant()) || ((int?)c["id"] ?? 0) == 0,
+                           IsDefault = new[] { "Y", "TRUE" }.Contains(((string)c["isDefault"] ?? "").ToUpperInvariant()) || withGeneral && ((int?)c["id"] ?? 0) == 0,
                        })
                        .OrderBy(p => p.Sort).ToList() ?? new List<Pipeline>();
-            if (!list.Any(p => p.Id == 0)) list.Insert(0, new Pipeline { Id = 0, Name = "General", IsDefault = true });
+            if (withGeneral && !list.Any(p => p.Id == 0)) list.Insert(0, new Pipeline { Id = 0, Name = "General", IsDefault = true });
             return list;
         }
 
@@ -188,7 +257,7 @@ namespace Bitrix24.Rest.Crm
         public static CrmSchema Cached(Bitrix24Client client, CrmEntity entity) =>
             client.Connection.Cache.TryGetValue(CacheKey(entity), out var cached) ? (CrmSchema)cached : null;
 
-        private static Dictionary<string, CrmFieldInfo> ReadFields(JObject json)
+        private static Dictionary<string, CrmFieldInfo> ReadFields(JObject json, bool itemNames = false)
         {
             var fields = new Dictionary<string, CrmFieldInfo>(StringComparer.OrdinalIgnoreCase);
             foreach (var property in json.Properties())
@@ -197,9 +266,12 @@ namespace Bitrix24.Rest.Crm
                 var items = new Dictionary<string, string>();
                 if (d["items"] is JArray list)
                     foreach (var item in list.OfType<JObject>()) items[(string)item["ID"] ?? ""] = (string)item["VALUE"] ?? "";
-                fields[property.Name] = new CrmFieldInfo
+                // crm.item.fields names a field by its camelCase key; upperName is the name the engine uses.
+                var name = (string)d["upperName"] ?? property.Name;
+                fields[name] = new CrmFieldInfo
                 {
-                    Name = property.Name,
+                    Name = name,
+                    ItemName = itemNames ? property.Name : null,
                     Type = (string)d["type"] ?? "string",
                     Title = (string)d["listLabel"] ?? (string)d["formLabel"] ?? (string)d["title"] ?? property.Name,
                     IsRequired = (bool?)d["isRequired"] ?? false,

@@ -60,17 +60,17 @@ namespace Bitrix24.Rest.Crm
             if (Entity.PipelineField != null && int.TryParse((string)Original[Entity.PipelineField], out var pipeline)) patch.KnownPipeline = pipeline;
             foreach (var pair in currentValues)
             {
-                var name = pair.Key;
+                var name = Entity.ApiNameOf(pair.Key);
                 var known = Entity.Find(name);
                 var inOriginal = Original.TryGetValue(name, StringComparison.OrdinalIgnoreCase, out var originalToken);
                 if (known == null && !CrmFieldCatalog.IsCustomFieldName(name))
                 {
                     var closest = Entity.ClosestNames(name);
                     var hint = closest.Count > 0 ? $" Did you mean {string.Join(" or ", closest)}?" : "";
-                    throw new CrmFieldException(name, $"the object has a property '{name}' that is not a {Entity.ApiName} field; remove it or name a real field.{hint}", Id, Entity.Name);
+                    throw new CrmFieldException(pair.Key, $"the object has a property '{pair.Key}' that is not a {Entity.RecordNoun} field; remove it or name a real field.{hint}", Id, Entity.Name);
                 }
 
-                var field = known ?? new CrmFieldDefinition(name.ToUpperInvariant(), name, CrmFieldType.Other);
+                var field = known ?? new CrmFieldDefinition(name.ToUpperInvariant(), pair.Key, CrmFieldType.Other);
                 // Untouched properties are no change, whatever their type (even one that could not be sent).
                 if (inOriginal && SameValue(CrmValueConverter.FromApi(field, originalToken), pair.Value)) continue;
                 try
