@@ -139,7 +139,8 @@ namespace Bitrix24.Rest.Crm
 
         /// <summary>The name a user sees and types for a field: the API name, or for a smart process the
         /// portal's camelCase name (TITLE → title, UF_CRM_5_AMOUNT → ufCrm5_Amount).</summary>
-        public string DisplayName(string apiName) => IsSmartProcess ? CamelName(apiName) ?? apiName : apiName;
+        public string DisplayName(string apiName) =>
+            !IsSmartProcess || apiName == null || ItemNameMaps.ToUpper.ContainsKey(apiName) ? apiName : CamelName(apiName) ?? apiName;
 
         /// <summary>The API name of a field named as a user may name it (API name, parameter name, or a smart
         /// process's camelCase name, in any case); the name itself when the entity has no such field.</summary>

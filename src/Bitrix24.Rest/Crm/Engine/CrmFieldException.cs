@@ -21,8 +21,13 @@ namespace Bitrix24.Rest.Crm
         /// <summary>Lead, Deal, Contact, Company.</summary>
         public string EntityName { get; }
 
-        public CrmFieldException ForRecord(CrmEntity entity, int recordId) =>
-            RecordId == recordId && EntityName == entity.Name ? this : new CrmFieldException(Field, Problem, recordId, entity.Name);
+        /// <summary>The same refusal naming record <paramref name="recordId"/> of <paramref name="entity"/> (null: a new
+        /// record), and the field as the entity shows it (a smart process's ufCrm5_Amount, not UF_CRM_5_AMOUNT).</summary>
+        public CrmFieldException ForRecord(CrmEntity entity, int? recordId)
+        {
+            var field = Field == null ? null : entity.DisplayName(Field);
+            return RecordId == recordId && EntityName == entity.Name && field == Field ? this : new CrmFieldException(field, Problem, recordId, entity.Name);
+        }
 
         private static string Compose(string field, string problem, int? recordId, string entityName)
         {

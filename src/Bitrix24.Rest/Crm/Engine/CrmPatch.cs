@@ -119,7 +119,7 @@ namespace Bitrix24.Rest.Crm
             }
             catch (CrmFieldException ex)
             {
-                throw IsNew ? ex : ex.ForRecord(Entity, Id);
+                throw ex.ForRecord(Entity, RecordContext);
             }
             return this;
         }

@@ -169,7 +169,9 @@ namespace Bitrix24.Rest.Crm
                 if (answers[each.ApiName].Failed || !(answers[each.ApiName].Result is JObject fieldsJson)) continue;
                 if (itemRoute) fieldsJson = fieldsJson["fields"] as JObject ?? new JObject();
                 var pipelines = each.PipelineField == null ? new List<Pipeline>() : ReadPipelines(answers[each.ApiName + "_pipelines"], withGeneral: true);
-                connection.Cache[CacheKey(each)] = new CrmSchema(each, ReadFields(fieldsJson), directory, pipelines);
+                // By the names the engine gives the item route's fields (a lead's stageId is STATUS_ID), whatever upperName says.
+                var fields = itemRoute ? ReadFields(fieldsJson, camel => each.UpperName(camel)) : ReadFields(fieldsJson);
+                connection.Cache[CacheKey(each)] = new CrmSchema(each, fields, directory, pipelines);
                 read.Add($"{each.ApiName}s ({fieldsJson.Count})");
             }
             log?.Invoke($"Read the portal's fields of {string.Join(", ", read)} and its directories ({directory.Count} entries).");
@@ -257,7 +259,9 @@ namespace Bitrix24.Rest.Crm
         public static CrmSchema Cached(Bitrix24Client client, CrmEntity entity) =>
             client.Connection.Cache.TryGetValue(CacheKey(entity), out var cached) ? (CrmSchema)cached : null;
 
-        private static Dictionary<string, CrmFieldInfo> ReadFields(JObject json, bool itemNames = false)
+        /// <summary>Field descriptions by the engine's names: <paramref name="nameOf"/> of the key when given and known,
+        /// else crm.item.fields' upperName, else the key; a smart process's keys are kept as <see cref="CrmFieldInfo.ItemName"/>.</summary>
+        private static Dictionary<string, CrmFieldInfo> ReadFields(JObject json, Func<string, string> nameOf = null, bool itemNames = false)
         {
             var fields = new Dictionary<string, CrmFieldInfo>(StringComparer.OrdinalIgnoreCase);
             foreach (var property in json.Properties())
@@ -267,7 +271,7 @@ namespace Bitrix24.Rest.Crm
                 if (d["items"] is JArray list)
                     foreach (var item in list.OfType<JObject>()) items[(string)item["ID"] ?? ""] = (string)item["VALUE"] ?? "";
                 // crm.item.fields names a field by its camelCase key; upperName is the name the engine uses.
-                var name = (string)d["upperName"] ?? property.Name;
+                var name = nameOf?.Invoke(property.Name) ?? (string)d["upperName"] ?? property.Name;
                 fields[name] = new CrmFieldInfo
                 {
                     Name = name,
