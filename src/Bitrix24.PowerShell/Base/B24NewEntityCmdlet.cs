@@ -44,7 +44,7 @@ namespace Bitrix24.PowerShell.Base
                     foreach (var pair in InputFields(InputObject)) record.Set(pair.Key, pair.Value);
                 AddGivenFields(record);
                 if (record.IsEmpty)
-                    throw new CrmFieldException(null, $"nothing to create: give fields (e.g. -{Entity.Fields[1].ParameterName} …) or pipe hashtables or CSV rows with fields.", null, Entity.Name);
+                    throw new CrmFieldException(null, $"nothing to create: give fields (e.g. -{(Entity.IsSmartProcess ? "Title" : Entity.Fields[1].ParameterName)} …) or pipe hashtables or CSV rows with fields.", null, Entity.Name);
                 var name = record.FieldValue("TITLE") ?? record.FieldValue("NAME");
                 label = name != null ? $"new {Entity.ApiName} '{name}'" : $"new {Entity.ApiName} #{_nextKey + 1}";
             }

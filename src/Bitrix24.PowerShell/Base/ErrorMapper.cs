@@ -8,7 +8,7 @@ namespace Bitrix24.PowerShell.Base
 {
     /// <summary>
     /// The one place where failures become ErrorRecords: a stable id (Bitrix24.&lt;CODE&gt;), a category
-    /// by meaning, the lead as target and the portal's own words in ErrorDetails.
+    /// by meaning, the record as target and the portal's own words in ErrorDetails.
     /// </summary>
     internal static class ErrorMapper
     {
@@ -62,9 +62,22 @@ namespace Bitrix24.PowerShell.Base
                 case Bitrix24ErrorKind.Authentication: return "Check the webhook URL or token, then run Connect-Bitrix24 again.";
                 case Bitrix24ErrorKind.AccessDenied: return "The webhook's user or scope lacks this right: grant CRM access to the webhook or user.";
                 case Bitrix24ErrorKind.RateLimited: return "The portal limits requests; wait and retry, or lower the request rate.";
-                case Bitrix24ErrorKind.NotFound: return "Check the id (Get-B24Lead lists existing leads).";
+                case Bitrix24ErrorKind.NotFound: return NotFoundAction(error.Method);
                 default: return null;
             }
+        }
+
+        /// <summary>Where to look for what was not found: the entity's list cmdlet, from the method (crm.deal.update: Get-B24Deal).</summary>
+        private static string NotFoundAction(string method)
+        {
+            var parts = (method ?? "").Split('.');
+            if (parts.Length >= 3 && parts[0] == "crm" && parts[1] == "item")
+                return parts[2] == "fields" ? "Check the entityTypeId (Get-B24ItemType lists the portal's CRM types)."
+                                            : "Check the id (Get-B24Item -EntityTypeId <n> lists a type's items; Get-B24ItemType lists the types).";
+            if (parts.Length >= 2 && parts[0] == "crm" && parts[1] == "category")
+                return "Check the entityTypeId (Get-B24ItemType lists the portal's CRM types).";
+            var entity = parts.Length >= 3 && parts[0] == "crm" ? CrmEntity.Named(parts[1]) : null;
+            return entity == null ? "Check the id." : $"Check the id (Get-B24{entity.Name} lists existing {entity.ApiName}s).";
         }
 
         private static ErrorRecord WithDetails(ErrorRecord record, string message, string recommendedAction)

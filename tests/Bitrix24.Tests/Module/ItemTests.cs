@@ -205,6 +205,7 @@ namespace Bitrix24.Tests.Module
 
             var error = Assert.Single(result.Errors);
             Assert.Equal("99999", error.TargetObject?.ToString());
+            Assert.Contains("Get-B24Item", error.ErrorDetails.RecommendedAction);
             Assert.Equal("Renamed", (string)Portal.GetRecord(Contracts, first)["TITLE"]);
             Assert.Equal("Renamed", (string)Portal.GetRecord(Contracts, second)["TITLE"]);
 

@@ -413,13 +413,16 @@ namespace Bitrix24.Rest.Crm
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} {1}: {2}", Entity.Name, Id, Describe());
 
+        /// <summary>Whose pipelines messages speak of: a smart process's own, else the portal's (deals).</summary>
+        private string PipelineOwner => Entity.IsSmartProcess ? Entity.Name : "this portal";
+
         /// <summary>A move to another pipeline names one of the portal's, and a stage given with it is one of that pipeline's.</summary>
         private void CheckPipeline()
         {
             if (Schema == null || !(FieldValue(Entity.PipelineField) is JValue value) || value.ToString() == "") return;
             var id = int.TryParse(value.ToString(), out var parsed) ? parsed : -1;
             if (!Schema.Pipelines.Any(p => p.Id == id))
-                throw Refuse(Entity.PipelineField, $"'{value}' is not a pipeline of this portal; its pipelines are {string.Join(", ", Schema.Pipelines)}.");
+                throw Refuse(Entity.PipelineField, $"'{value}' is not a pipeline of {PipelineOwner}; its pipelines are {string.Join(", ", Schema.Pipelines)}.");
             if (FieldValue(Entity.StageField) is JValue stage && (string)stage != "")
             {
                 var problem = Schema.StageProblem((string)stage, id);
@@ -439,7 +442,7 @@ namespace Bitrix24.Rest.Crm
             }
             var any = Schema.AnyStage(stageId);
             if (any == null && Schema.Stages(Schema.DefaultPipeline).Count > 0)
-                throw Refuse(Entity.StageField, $"'{stageId}' is not a stage of any pipeline of this portal; the default pipeline's stages are {string.Join(", ", Schema.Stages(Schema.DefaultPipeline))}.");
+                throw Refuse(Entity.StageField, $"'{stageId}' is not a stage of any pipeline of {PipelineOwner}; the default pipeline's stages are {string.Join(", ", Schema.Stages(Schema.DefaultPipeline))}.");
             return new JValue(any ?? stageId);
         }
     }
