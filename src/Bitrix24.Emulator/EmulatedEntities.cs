@@ -88,6 +88,8 @@ namespace Bitrix24.Emulator
         public bool IsSmartProcess { get; private set; }
         /// <summary>crm.type.list: has its own pipelines (isCategoriesEnabled) and stages (isStagesEnabled).</summary>
         public bool HasCategories { get; private set; }
+        /// <summary>crm.type.list isClientEnabled: items link to a company and contacts.</summary>
+        public bool HasClients { get; private set; }
         /// <summary>The pipeline a stage id belongs to (deal C1:NEW is 1; a smart process's DT1032_8:NEW is 8).</summary>
         public Func<string, int> PipelineOfStage { get; private set; } = StatusDirectory.PipelineOf;
         /// <summary>The stage a record takes when it enters a pipeline.</summary>
@@ -292,20 +294,21 @@ namespace Bitrix24.Emulator
         /// <summary>The demo portal's smart processes: 1032 Contracts (two pipelines) and 1036 Projects (one).</summary>
         public static IEnumerable<EmulatedEntity> SmartProcesses() => new[]
         {
-            SmartProcess(1032, "Contracts", 5, StatusDirectory.SmartProcessPipelines(1032), new[]
+            SmartProcess(1032, "Contracts", 5, StatusDirectory.SmartProcessPipelines(1032), clients: true, new[]
             {
                 new EmulatedField("UF_CRM_5_AMOUNT", "double", title: "Amount"),
                 new EmulatedField("UF_CRM_5_SIGNED_ON", "date", title: "Signed on"),
                 new EmulatedField("UF_CRM_5_KIND", "enumeration", title: "Kind", items: new[] { "Service", "Supply", "Lease" }),
             }),
-            SmartProcess(1036, "Projects", 6, StatusDirectory.SmartProcessPipelines(1036), new[]
+            SmartProcess(1036, "Projects", 6, StatusDirectory.SmartProcessPipelines(1036), clients: false, new[]
             {
                 new EmulatedField("UF_CRM_6_BUDGET", "double", title: "Budget"),
                 new EmulatedField("UF_CRM_6_CODE", "string", title: "Project code"),
             }),
         };
 
-        private static EmulatedEntity SmartProcess(int entityTypeId, string title, int ufNumber, (int Id, string Name)[] pipelines, EmulatedField[] custom)
+        /// <param name="clients">isClientEnabled: the type links to a company and contacts (companyId, contactId).</param>
+        private static EmulatedEntity SmartProcess(int entityTypeId, string title, int ufNumber, (int Id, string Name)[] pipelines, bool clients, EmulatedField[] custom)
         {
             var first = pipelines[0].Id;
             var names = Names(("BEGINDATE", "begindate"), ("CLOSEDATE", "closedate"), ("MOVED_BY_ID", "movedBy"));
@@ -317,7 +320,7 @@ namespace Bitrix24.Emulator
             return new EmulatedEntity
             {
                 Name = "item" + entityTypeId, Title = title, EntityTypeId = entityTypeId, IsSmartProcess = true,
-                HasCategories = pipelines.Length > 1,
+                HasCategories = pipelines.Length > 1, HasClients = clients,
                 Fields = new[] { Id }.Concat(new[]
                 {
                     new EmulatedField("TITLE", "string"),
@@ -328,11 +331,10 @@ namespace Bitrix24.Emulator
                     new EmulatedField("IS_MANUAL_OPPORTUNITY", "char"),
                     new EmulatedField("BEGINDATE", "date"),
                     new EmulatedField("CLOSEDATE", "date"),
-                    new EmulatedField("COMPANY_ID", "crm_company"),
-                    new EmulatedField("CONTACT_ID", "crm_contact"),
                     new EmulatedField("SOURCE_ID", "crm_status"),
                     new EmulatedField("MOVED_BY_ID", "user", readOnly: true),
                 })
+                .Concat(clients ? new[] { new EmulatedField("COMPANY_ID", "crm_company"), new EmulatedField("CONTACT_ID", "crm_contact") } : new EmulatedField[0])
                 .Concat(custom).Concat(System()).ToList(),
                 Defaults = new JObject
                 {

@@ -69,7 +69,7 @@ namespace Bitrix24.Emulator
             ["types"] = new JArray(_stores.Values.Where(s => s.Store.Entity.IsSmartProcess).Select(s => s.Store.Entity).Select(e => new JObject
             {
                 ["id"] = e.EntityTypeId - 1000, ["title"] = e.Title, ["code"] = "", ["entityTypeId"] = e.EntityTypeId,
-                ["isCategoriesEnabled"] = e.HasCategories ? "Y" : "N", ["isStagesEnabled"] = "Y", ["isClientEnabled"] = "Y",
+                ["isCategoriesEnabled"] = e.HasCategories ? "Y" : "N", ["isStagesEnabled"] = "Y", ["isClientEnabled"] = e.HasClients ? "Y" : "N",
                 ["isBeginCloseDatesEnabled"] = "Y", ["isSourceEnabled"] = "Y",
             })),
         };

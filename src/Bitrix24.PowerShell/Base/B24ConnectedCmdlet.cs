@@ -28,21 +28,16 @@ namespace Bitrix24.PowerShell.Base
         /// <summary>Settles what the command works on once connected, before anything uses it (the CRM type of -B24Item).</summary>
         protected virtual void ResolveTarget() { }
 
-        /// <summary>-EntityTypeId when given; a terminating error when neither it nor -Type is.</summary>
-        protected int? ItemTypeParameter(int entityTypeId, string type)
+        /// <summary>The CRM type named by -EntityTypeId or by its title (-Type), with its schema (one request the
+        /// first time, cached per connection); a terminating error when there is none or none was given.</summary>
+        protected CrmSchema ResolveItemType(Parameters.ItemTypeParameters given)
         {
-            if (MyInvocation.BoundParameters.ContainsKey("EntityTypeId")) return entityTypeId;
-            if (!string.IsNullOrWhiteSpace(type)) return null;
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(
-                $"{MyInvocation.MyCommand.Name} needs the CRM type: -EntityTypeId <n> or -Type <title> (Get-B24ItemType lists them)."),
-                "ItemTypeMissing", ErrorCategory.InvalidArgument, null));
-            return null;
-        }
-
-        /// <summary>The CRM type named by <paramref name="entityTypeId"/> or by its title <paramref name="type"/>, with
-        /// its schema (one request the first time, cached per connection); a terminating error when there is none.</summary>
-        protected CrmSchema ResolveItemType(int? entityTypeId, string type)
-        {
+            var type = given.Type;
+            int? entityTypeId = MyInvocation.BoundParameters.ContainsKey(nameof(given.EntityTypeId)) ? given.EntityTypeId : (int?)null;
+            if (entityTypeId == null && string.IsNullOrWhiteSpace(type))
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(
+                    $"{MyInvocation.MyCommand.Name} needs the CRM type: -EntityTypeId <n> or -Type <title> (Get-B24ItemType lists them)."),
+                    "ItemTypeMissing", ErrorCategory.InvalidArgument, null));
             try
             {
                 if (entityTypeId == null)

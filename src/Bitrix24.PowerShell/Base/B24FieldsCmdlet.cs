@@ -33,6 +33,9 @@ namespace Bitrix24.PowerShell.Base
 
         public object GetDynamicParameters() => _fieldParameters;
 
+        /// <summary>The typed field parameters as bound (Set-B24Item reads its CRM type from them).</summary>
+        protected TFields GivenFieldParameters => _fieldParameters;
+
         /// <summary>The portal's field schema (null if it could not be read: documented fields only).</summary>
         protected CrmSchema Schema { get; private set; }
 
@@ -81,7 +84,8 @@ namespace Bitrix24.PowerShell.Base
                 _givenFields = all.Where(p => ParameterSpecified(p.Property.Name)).ToList();
                 // A CRM type's fields are the portal's: a shared parameter it lacks is said, not dropped.
                 var lacking = Entity.IsSmartProcess
-                    ? typeof(TFields).GetProperties().FirstOrDefault(p => ParameterSpecified(p.Name) && Entity.Find(p.Name) == null)
+                    ? typeof(TFields).GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)   // not the type's own -EntityTypeId, -Type
+                                     .FirstOrDefault(p => ParameterSpecified(p.Name) && Entity.Find(p.Name) == null)
                     : null;
                 if (lacking != null)
                 {

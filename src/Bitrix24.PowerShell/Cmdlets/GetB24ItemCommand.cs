@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using Bitrix24.PowerShell.Base;
-using Bitrix24.PowerShell.Completers;
+using Bitrix24.PowerShell.Parameters;
 using Bitrix24.Rest.Crm;
 
 namespace Bitrix24.PowerShell.Cmdlets
@@ -9,22 +9,13 @@ namespace Bitrix24.PowerShell.Cmdlets
     /// (crm.item.list) streamed page by page.</summary>
     [Cmdlet(VerbsCommon.Get, "B24Item", DefaultParameterSetName = ListSet, SupportsPaging = true)]
     [OutputType(CrmEntity.ItemTypeName)]
-    public sealed class GetB24ItemCommand : B24GetEntityCmdlet
+    public sealed class GetB24ItemCommand : B24GetEntityCmdlet, IDynamicParameters
     {
-        /// <summary>The CRM type (Get-B24ItemType lists them).</summary>
-        [Parameter]
-        [ArgumentCompleter(typeof(ItemTypeCompleter))]
-        public int EntityTypeId { get; set; }
-
-        /// <summary>The CRM type by its title, instead of -EntityTypeId.</summary>
-        [Parameter]
-        [ArgumentCompleter(typeof(ItemTypeCompleter))]
-        public string Type { get; set; }
-
+        private readonly ItemTypeParameters _typeParameters = new ItemTypeParameters();
         private CrmSchema _type;
-        protected override CrmEntity Entity => _type.Entity;
 
-        protected override void ResolveTarget() =>
-            _type = ResolveItemType(ItemTypeParameter(EntityTypeId, Type), Type);
+        public object GetDynamicParameters() => _typeParameters;
+        protected override CrmEntity Entity => _type.Entity;
+        protected override void ResolveTarget() => _type = ResolveItemType(_typeParameters);
     }
 }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Bitrix24.PowerShell.Base;
-using Bitrix24.PowerShell.Completers;
 using Bitrix24.PowerShell.Parameters;
 using Bitrix24.Rest.Crm;
 
@@ -12,20 +11,9 @@ namespace Bitrix24.PowerShell.Cmdlets
     [OutputType(typeof(int))]
     public sealed class NewB24ItemCommand : B24NewEntityCmdlet<ItemFields>
     {
-        /// <summary>The CRM type (Get-B24ItemType lists them).</summary>
-        [Parameter]
-        [ArgumentCompleter(typeof(ItemTypeCompleter))]
-        public int EntityTypeId { get; set; }
-
-        /// <summary>The CRM type by its title, instead of -EntityTypeId.</summary>
-        [Parameter]
-        [ArgumentCompleter(typeof(ItemTypeCompleter))]
-        public string Type { get; set; }
-
         private CrmSchema _type;
-        protected override CrmEntity Entity => _type.Entity;
 
-        protected override void ResolveTarget() =>
-            _type = ResolveItemType(ItemTypeParameter(EntityTypeId, Type), Type);
+        protected override CrmEntity Entity => _type.Entity;
+        protected override void ResolveTarget() => _type = ResolveItemType(GivenFieldParameters);
     }
 }

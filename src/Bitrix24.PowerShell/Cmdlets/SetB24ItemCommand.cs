@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Bitrix24.PowerShell.Base;
-using Bitrix24.PowerShell.Completers;
 using Bitrix24.PowerShell.Parameters;
 using Bitrix24.Rest.Crm;
 
@@ -11,20 +10,9 @@ namespace Bitrix24.PowerShell.Cmdlets
     [OutputType(CrmEntity.ItemTypeName)]
     public sealed class SetB24ItemCommand : B24SetEntityCmdlet<ItemFields>
     {
-        /// <summary>The CRM type (Get-B24ItemType lists them).</summary>
-        [Parameter]
-        [ArgumentCompleter(typeof(ItemTypeCompleter))]
-        public int EntityTypeId { get; set; }
-
-        /// <summary>The CRM type by its title, instead of -EntityTypeId.</summary>
-        [Parameter]
-        [ArgumentCompleter(typeof(ItemTypeCompleter))]
-        public string Type { get; set; }
-
         private CrmSchema _type;
-        protected override CrmEntity Entity => _type.Entity;
 
-        protected override void ResolveTarget() =>
-            _type = ResolveItemType(ItemTypeParameter(EntityTypeId, Type), Type);
+        protected override CrmEntity Entity => _type.Entity;
+        protected override void ResolveTarget() => _type = ResolveItemType(GivenFieldParameters);
     }
 }

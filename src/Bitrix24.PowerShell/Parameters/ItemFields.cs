@@ -6,8 +6,8 @@ namespace Bitrix24.PowerShell.Parameters
 {
     /// <summary>The fields most CRM types share, as parameters of Set-B24Item and New-B24Item; every other
     /// field (custom ufCrm… ones included) goes in -Fields by its camelCase name. A parameter the type
-    /// lacks (-StageId on a type without stages) is refused.</summary>
-    public sealed class ItemFields
+    /// lacks (-StageId on a type without stages) is refused. The type itself is -EntityTypeId or -Type.</summary>
+    public sealed class ItemFields : ItemTypeParameters
     {
         [Parameter] public string Title { get; set; }
         /// <summary>The stage, e.g. DT1032_8:NEW: one of the item's own pipeline.</summary>

@@ -169,11 +169,13 @@ namespace Bitrix24.Tests.Module
             var number = Assert.Single(Run($"Set-B24Item -EntityTypeId 1032 -Id {id} -Fields @{{ ufCrm5_Amount = 'lots' }}").Errors);
             var choice = Assert.Single(Run($"Set-B24Item -EntityTypeId 1032 -Id {id} -Fields @{{ ufCrm5_Kind = 'Rental' }}").Errors);
             var lacking = Assert.Single(Run("Set-B24Item -EntityTypeId 1036 -Id 1 -Fields @{ ufCrm5_Amount = 1 }").Errors);
+            var noClients = Assert.Single(Run("Set-B24Item -Type Projects -Id 1 -ContactId 40").Errors);   // isClientEnabled N
             RunOk($"Set-B24Item -EntityTypeId 1032 -Id {id} -Fields @{{ ufCrm5_Kind = 'Supply'; ufCrm5_SignedOn = [datetime]'2026-11-30' }}");
 
             Assert.Contains("ufCrm5_Amount", number.Exception.Message);
             Assert.Contains("1 = Service, 2 = Supply, 3 = Lease", choice.Exception.Message);
             Assert.Contains("not a Projects item field", lacking.Exception.Message);
+            Assert.Contains("-ContactId: Projects (entityTypeId 1036) has no such field", noClients.Exception.Message);
             var update = Assert.Single(Portal.Calls, c => c.Method == "crm.item.update");
             Assert.Equal("2", update.Parameters["fields"]["ufCrm5_Kind"].ToString());
             Assert.Equal("2026-11-30", update.Parameters["fields"]["ufCrm5_SignedOn"].ToString());
