@@ -10,6 +10,7 @@ namespace Bitrix24.Tests.Module
     /// <summary>
     /// Smart processes over loopback HTTP, on the emulator's two: 1032 Contracts (pipelines 8 and 9, custom
     /// ufCrm5_… fields) and 1036 Projects (one pipeline, 11). Every request goes to crm.item.* by entityTypeId.
+    /// Bulk at a told limit and listing 20,000 are asserted with the other entities' (EntityEngineTests).
     /// </summary>
     [Collection(SerialCollection.Name)]
     public sealed class ItemTests : ModuleTest
@@ -58,38 +59,6 @@ namespace Bitrix24.Tests.Module
             Assert.Contains($"Did you mean {meant}", error.Exception.Message);
             Assert.StartsWith($"Contracts {id}:", error.Exception.Message);
             Assert.Empty(ItemWrites);
-        }
-
-        [Fact]
-        public void TwoThousandPipedItemsKeepToAToldLimitAndAllLand()
-        {
-            Portal.AddRecords(Contracts, 2000, i => new JObject { ["TITLE"] = "r" + i });
-            var ids = Enumerable.Range(1, 2000).ToArray();
-            Portal.Limits = new PortalLimits { RequestsPerSecond = 5, Burst = 10 };
-            Connect("-RateLimit 5 -Burst 10");
-            RunOk("Get-B24ItemField -EntityTypeId 1032 | Out-Null");   // the type's schema: one request, once per connection
-            Portal.ClearLog();
-
-            var result = Run("$ids | Set-B24Item -EntityTypeId 1032 -Fields @{ comments = 'bulk' }", new Dictionary<string, object> { ["ids"] = ids });
-
-            Assert.Empty(result.Errors);
-            Assert.True(Portal.RateLimitedCount <= 1, $"{Portal.RateLimitedCount} refused");
-            Assert.Equal(40, Portal.CallsTo("batch").Count(b => b.Parameters.ToString().Contains("crm.item.update")));
-            Assert.Equal(40, Portal.HttpRequestCount);
-            Assert.All(ids, id => Assert.Equal("bulk", (string)Portal.GetRecord(Contracts, id)["COMMENTS"]));
-        }
-
-        [Fact]
-        public void TwentyThousandItemsListInAtMostTwelveRequests()
-        {
-            Portal.AddRecords(Contracts, 20000, i => new JObject { ["TITLE"] = "r" + i });
-            Portal.ClearLog();
-
-            var count = RunOk("@(Get-B24Item -EntityTypeId 1032).Count").Output.Single();
-
-            Assert.Equal(20000, (int)count.BaseObject);
-            Assert.True(Portal.HttpRequestCount <= 12, $"{Portal.HttpRequestCount} requests (the type's schema read included)");
-            Assert.All(Portal.CallsTo("crm.item.list"), c => Assert.Equal(1032, (int)c.Parameters["entityTypeId"]));
         }
 
         [Fact]
