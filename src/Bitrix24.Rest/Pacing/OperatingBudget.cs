@@ -18,6 +18,10 @@ namespace Bitrix24.Rest.Pacing
         private readonly ConcurrentDictionary<string, (double Operating, DateTimeOffset ResetAt, bool Blocked)> _methods =
             new ConcurrentDictionary<string, (double, DateTimeOffset, bool)>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>Waits end this long after the reset the portal named: operating_reset_at is whole seconds
+        /// of the portal's clock, and a call that arrives at that very instant is still refused.</summary>
+        private static readonly TimeSpan ResetMargin = TimeSpan.FromSeconds(0.25);
+
         public OperatingBudget(double limitSeconds) => LimitSeconds = limitSeconds;
 
         public double LimitSeconds { get; set; }
@@ -42,7 +46,7 @@ namespace Bitrix24.Rest.Pacing
         {
             reason = null;
             if (!_methods.TryGetValue(method, out var state)) return TimeSpan.Zero;
-            var wait = state.ResetAt - DateTimeOffset.UtcNow;
+            var wait = state.ResetAt + ResetMargin - DateTimeOffset.UtcNow;
             if (wait <= TimeSpan.Zero) return TimeSpan.Zero;
             if (state.Blocked)
             {
@@ -64,7 +68,7 @@ namespace Bitrix24.Rest.Pacing
             log?.Invoke($"Waiting {delay.TotalSeconds:0.#} s: {reason}; it eases when the oldest minute of use drops out.");
             await Task.Delay(delay, cancellation).ConfigureAwait(false);
             // The wait is over: forget the block so the next answer reports afresh.
-            if (_methods.TryGetValue(method, out var state) && state.ResetAt <= DateTimeOffset.UtcNow)
+            if (_methods.TryGetValue(method, out var state) && state.ResetAt + ResetMargin <= DateTimeOffset.UtcNow)
                 _methods.TryRemove(method, out _);
         }
     }
