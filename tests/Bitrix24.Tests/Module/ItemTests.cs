@@ -210,6 +210,7 @@ namespace Bitrix24.Tests.Module
 
             var misspelt = Assert.Single(Run($"Set-B24Lead -Id {id} -Fields @{{ UF_CRM_SCOR = 1 }}").Errors);
             RunOk($"Set-B24Lead -Id {id} -StatusId IN_PROCESS -Fields @{{ UF_CRM_SCORE = 5 }}");
+            var listed = RunOk("Get-B24Lead -Filter @{ UF_CRM_SCORE = 5 }").Output.Single();
 
             var schemaRead = Portal.CallsTo("batch").First().Parameters.ToString();
             Assert.Contains("crm.item.fields?entityTypeId=1", schemaRead);
@@ -219,6 +220,9 @@ namespace Bitrix24.Tests.Module
             var update = Assert.Single(Portal.CallsTo("crm.item.update"));
             Assert.Equal("IN_PROCESS", (string)update.Parameters["fields"]["stageId"]);
             Assert.Equal("5", update.Parameters["fields"]["UF_CRM_SCORE"].ToString());
+            // crm.item.list takes field names or *, which has the custom fields too (crm-item-list.md).
+            Assert.Equal(new[] { "*" }, Assert.Single(Portal.CallsTo("crm.item.list")).Parameters["select"].Select(s => (string)s));
+            Assert.Equal("5", listed.Properties["UF_CRM_SCORE"].Value.ToString());
         }
     }
 }

@@ -118,7 +118,9 @@ namespace Bitrix24.Rest.Crm
             {
                 var p = Base();
                 p["filter"] = Rename(filter);
-                p["select"] = new JArray(select.Select(s => s.ToString() == "*" ? "*" : Entity.CamelName(Entity.ApiNameOf(s.ToString()))).Where(s => s != null));
+                // crm.item.list takes field names or * (every field, custom ones included): UF_* becomes *.
+                p["select"] = new JArray(select.Select(s => s.ToString().EndsWith("*", StringComparison.Ordinal) ? "*" : Entity.CamelName(Entity.ApiNameOf(s.ToString())))
+                                               .Where(s => s != null).Distinct());
                 p["order"] = Rename(order);
                 p["start"] = start;
                 return p;
