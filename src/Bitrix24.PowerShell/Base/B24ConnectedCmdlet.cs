@@ -37,24 +37,33 @@ namespace Bitrix24.PowerShell.Base
             if (entityTypeId == null && string.IsNullOrWhiteSpace(type))
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException(
                     $"{MyInvocation.MyCommand.Name} needs the CRM type: -EntityTypeId <n> or -Type <title> (Get-B24ItemType lists them)."),
-                    "ItemTypeMissing", ErrorCategory.InvalidArgument, null));
+                    "Bitrix24.ItemTypeMissing", ErrorCategory.InvalidArgument, null));
             try
             {
                 if (entityTypeId == null)
                 {
-                    var types = Await((cancel, log) => CrmSchema.GetItemTypesAsync(ActiveConnection.Client, cancel, log));
-                    var match = types.FirstOrDefault(t => string.Equals(t.Title, type?.Trim(), StringComparison.OrdinalIgnoreCase));
+                    System.Collections.Generic.IReadOnlyList<CrmItemType> types;
+                    try { types = Await((cancel, log) => CrmSchema.GetItemTypesAsync(ActiveConnection.Client, cancel, log)); }
+                    catch (Bitrix24Exception ex) when (ex.Kind == Bitrix24ErrorKind.AccessDenied)
+                    {
+                        ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException(
+                                $"-Type needs the list of CRM types (crm.type.list), which needs CRM admin rights ({ex.Description}); give -EntityTypeId instead.", ex),
+                            "Bitrix24.ItemTypesDenied", ErrorCategory.PermissionDenied, type));
+                        return null;
+                    }
+                    var match = CrmItemType.Titled(types, type);
                     if (match == null)
                         ThrowTerminatingError(new ErrorRecord(new ArgumentException(types.Count == 0
                                 ? $"The portal has no CRM type titled '{type}': it has no smart processes."
                                 : $"The portal has no CRM type titled '{type}'; its types are {string.Join(", ", types.Select(t => $"'{t.Title}' ({t.EntityTypeId})"))}."),
-                            "ItemTypeNotFound", ErrorCategory.ObjectNotFound, type));
+                            "Bitrix24.ItemTypeNotFound", ErrorCategory.ObjectNotFound, type));
                     entityTypeId = match.EntityTypeId;
                 }
-                if (entityTypeId <= 4)
+                var classic = CrmEntity.All.FirstOrDefault(e => e.EntityTypeId == entityTypeId);
+                if (classic != null)
                     ThrowTerminatingError(new ErrorRecord(new ArgumentException(
-                        $"entityTypeId {entityTypeId} is a {CrmEntity.All.First(e => e.EntityTypeId == entityTypeId).ApiName}: use the -B24{CrmEntity.All.First(e => e.EntityTypeId == entityTypeId).Name} cmdlets " +
-                        "(connect with -Api Item to use crm.item for them)."), "ClassicEntityType", ErrorCategory.InvalidArgument, entityTypeId));
+                        $"entityTypeId {entityTypeId} is a {classic.ApiName}: use the -B24{classic.Name} cmdlets (connect with -Api Item to use crm.item for them)."),
+                        "Bitrix24.ClassicEntityType", ErrorCategory.InvalidArgument, entityTypeId));
                 return Await((cancel, log) => CrmSchema.GetItemTypeAsync(ActiveConnection.Client, entityTypeId.Value, cancel, log));
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is RuntimeException))

@@ -165,7 +165,7 @@ namespace Bitrix24.PowerShell.Completers
             if (given != null && int.TryParse(given.ToString(), out var id)) return id;
             var title = fakeBoundParameters?["Type"]?.ToString();
             if (string.IsNullOrEmpty(title)) return null;
-            return Types(connection, cancellation).FirstOrDefault(t => string.Equals(t.Title, title, StringComparison.OrdinalIgnoreCase))?.EntityTypeId;
+            return CrmItemType.Titled(Types(connection, cancellation), title)?.EntityTypeId;
         }
     }
 

@@ -8,6 +8,7 @@ namespace Bitrix24.PowerShell.Parameters
     {
         /// <summary>The CRM type (Get-B24ItemType lists them).</summary>
         [Parameter]
+        [ValidateRange(1, int.MaxValue)]
         [ArgumentCompleter(typeof(ItemTypeCompleter))]
         public int EntityTypeId { get; set; }
 

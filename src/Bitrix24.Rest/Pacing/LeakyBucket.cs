@@ -62,9 +62,9 @@ namespace Bitrix24.Rest.Pacing
         // take a constant latency. Its send time is not: a request can queue behind others while the pace is too high.
         private double _fullAt = -1;
         private int _acceptedSinceFull;
-        // The window the last rate was measured over: accepted requests sent inside it whose answers come back
-        // after the refusal that closed it (a refusal returns sooner than a batch that did work) still count.
-        private double _windowStart = -1, _windowEnd = -1, _windowSeconds;
+        // The window the last rate was measured over, up to the last refusal (-1: none): accepted requests sent in
+        // it whose answers come back after that refusal (which returns sooner than a batch that did work) still count.
+        private double _windowStart = -1, _windowSeconds;
         private int _windowAccepted;
         private double _quietUntil;
         private double _lastRefusal = double.NegativeInfinity;
@@ -188,7 +188,7 @@ namespace Bitrix24.Rest.Pacing
                 {
                     _acceptedTotal++;
                     if (ticket.SentAt >= _fullSentAt) _acceptedSinceFull++;
-                    else if (ticket.SentAt >= _windowStart && ticket.SentAt < _windowEnd)
+                    else if (_windowStart >= 0 && ticket.SentAt >= _windowStart)
                     {
                         var corrected = MeasuredPace(++_windowAccepted, _windowSeconds);
                         if (corrected > RequestsPerSecond)
@@ -212,7 +212,7 @@ namespace Bitrix24.Rest.Pacing
         {
             var now = Now;
             var reason = "the portal refused a request (QUERY_LIMIT_EXCEEDED)";
-            _windowStart = _windowEnd = -1;
+            _windowStart = -1;
             if (_fullSentAt < 0 && !_burstLearned && _firstSend >= 0 && !_waitedForRoom)
             {
                 // The first refusal: what the portal took before it, less what it drained meanwhile, is its burst.
@@ -232,7 +232,6 @@ namespace Bitrix24.Rest.Pacing
                     RequestsPerSecond = MeasuredPace(drained, seconds);
                     _measured = true;
                     _windowStart = _fullSentAt;
-                    _windowEnd = sentAt;
                     _windowSeconds = seconds;
                     _windowAccepted = drained;
                     reason += string.Format(CultureInfo.InvariantCulture, "; it drained {0} in {1:0.0} s ({2:0.##}/s)",

@@ -42,6 +42,12 @@ namespace Bitrix24.Tests.Module
             Assert.Single(ItemWrites);
             Assert.Equal("X", (string)Portal.GetRecord(Contracts, 5)["TITLE"]);
             Assert.Equal("10", Portal.GetRecord(Contracts, 5)["UF_CRM_5_AMOUNT"].ToString());
+            // The type's schema read asks only for what the connection does not have: the directories came with
+            // the connect, and with -Type the title came with the list of types.
+            var schemaRead = Assert.Single(Portal.CallsTo("batch")).Parameters.ToString();
+            Assert.Contains("crm.item.fields?entityTypeId=1032", schemaRead);
+            Assert.DoesNotContain("crm.status.list", schemaRead);
+            Assert.Equal(type.StartsWith("-Type"), !schemaRead.Contains("crm.type.list"));
         }
 
         [Theory]
@@ -187,6 +193,23 @@ namespace Bitrix24.Tests.Module
             Portal.AddRecord("deal", new JObject { ["TITLE"] = "A deal" });
             var deal = Assert.Single(Run("Get-B24Deal -First 1 | Set-B24Item -EntityTypeId 1032").Errors);
             Assert.Contains("Set-B24Deal", deal.Exception.Message);
+        }
+
+        [Fact]
+        public void WithoutCrmAdminRightsTypeSaysToUseEntityTypeIdAndEntityTypeIdWorks()
+        {
+            for (var i = 0; i < 3; i++) AddContract();
+            // crm-type-list.md: a user without CRM admin rights gets 400 ACCESS_DENIED.
+            Portal.FailNext(400, "ACCESS_DENIED", "Access denied");
+            var denied = Assert.Single(Run("Get-B24Item -Type Contracts").Errors);
+            var zero = Assert.Single(Run("Get-B24Item -EntityTypeId 0").Errors);
+            var deal = Assert.Single(Run("Get-B24Item -EntityTypeId 2").Errors);
+
+            Assert.StartsWith("Bitrix24.ItemTypesDenied,", denied.FullyQualifiedErrorId);
+            Assert.Contains("give -EntityTypeId instead", denied.Exception.Message);
+            Assert.StartsWith("ParameterArgumentValidationError", zero.FullyQualifiedErrorId);
+            Assert.Contains("use the -B24Deal cmdlets", deal.Exception.Message);
+            Assert.Equal(3, RunOk("@(Get-B24Item -EntityTypeId 1032).Count").Output.Single().BaseObject);
         }
 
         [Fact]

@@ -184,6 +184,8 @@ namespace Bitrix24.Rest.Crm
         private static string ItemFieldsCommand(int entityTypeId) =>
             "crm.item.fields?entityTypeId=" + entityTypeId.ToString(CultureInfo.InvariantCulture);
 
+        private const string ItemTypesKey = "crm.type.list";
+
         private static string ItemTypeKey(int entityTypeId) => "crm.item." + entityTypeId.ToString(CultureInfo.InvariantCulture) + ".schema";
 
         /// <summary>
@@ -197,23 +199,27 @@ namespace Bitrix24.Rest.Crm
             var connection = client.Connection;
             if (!refresh && connection.Cache.TryGetValue(ItemTypeKey(entityTypeId), out var cached)) return (CrmSchema)cached;
             var id = entityTypeId.ToString(CultureInfo.InvariantCulture);
+            // The title and the directories (stages included) come from what the connection already read, if it did.
+            var type = refresh || !connection.Cache.TryGetValue(ItemTypesKey, out var types) ? null
+                     : ((IReadOnlyList<CrmItemType>)types).FirstOrDefault(t => t.EntityTypeId == entityTypeId);
+            var directory = refresh ? null : CrmEntity.All.Select(e => Cached(client, e)?._directory).FirstOrDefault(d => d != null);
             var cmd = new JObject
             {
                 ["fields"] = ItemFieldsCommand(entityTypeId),
                 ["pipelines"] = "crm.category.list?entityTypeId=" + id,
-                ["type"] = "crm.type.list?filter[entityTypeId]=" + id,
-                ["statuses"] = "crm.status.list",
-                ["currencies"] = "crm.currency.list",
             };
+            if (type == null) cmd["type"] = "crm.type.list?filter[entityTypeId]=" + id;
+            if (directory == null) { cmd["statuses"] = "crm.status.list"; cmd["currencies"] = "crm.currency.list"; }
             var response = await client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = cmd }, cancellation, log).ConfigureAwait(false);
             var answers = BatchAnswer.Read(response.Result, cmd.Properties().Select(p => p.Name).ToList());
             var fields = answers["fields"];
             if (fields.Failed || !(fields.Result?["fields"] is JObject fieldsJson))
                 throw new Bitrix24Exception("crm.item.fields", fields.ErrorCode, fields.ErrorDescription ?? "no field descriptions", 0);
-            var type = answers["type"].Failed ? null
-                     : (answers["type"].Result?["types"] as JArray)?.OfType<JObject>().Select(CrmItemType.Read).FirstOrDefault(t => t.EntityTypeId == entityTypeId);
+            // crm.type.list needs CRM admin rights: without them the type is named by its id.
+            if (type == null && !answers["type"].Failed)
+                type = (answers["type"].Result?["types"] as JArray)?.OfType<JObject>().Select(CrmItemType.Read).FirstOrDefault(t => t.EntityTypeId == entityTypeId);
             var entity = CrmEntity.ForItemType(entityTypeId, type?.Title, fieldsJson);
-            var directory = ReadDirectory(answers["statuses"].Result, answers["currencies"].Result);
+            directory = directory ?? ReadDirectory(answers["statuses"].Result, answers["currencies"].Result);
             var pipelines = entity.PipelineField == null ? new List<Pipeline>() : ReadPipelines(answers["pipelines"], withGeneral: false);
             var schema = new CrmSchema(entity, ReadFields(fieldsJson, itemNames: true), directory, pipelines);
             connection.Cache[ItemTypeKey(entityTypeId)] = schema;
@@ -224,9 +230,8 @@ namespace Bitrix24.Rest.Crm
         /// <summary>The portal's CRM types (crm.type.list, 50 per page), cached per connection.</summary>
         public static async Task<IReadOnlyList<CrmItemType>> GetItemTypesAsync(Bitrix24Client client, CancellationToken cancellation, Action<string> log, bool refresh = false)
         {
-            const string key = "crm.type.list";
             var connection = client.Connection;
-            if (!refresh && connection.Cache.TryGetValue(key, out var cached)) return (IReadOnlyList<CrmItemType>)cached;
+            if (!refresh && connection.Cache.TryGetValue(ItemTypesKey, out var cached)) return (IReadOnlyList<CrmItemType>)cached;
             var types = new List<CrmItemType>();
             for (var start = 0; ; start += 50)
             {
@@ -235,7 +240,7 @@ namespace Bitrix24.Rest.Crm
                 types.AddRange(page);
                 if (page.Count < 50 || response.Next == null) break;
             }
-            connection.Cache[key] = types;
+            connection.Cache[ItemTypesKey] = types;
             return types;
         }
 

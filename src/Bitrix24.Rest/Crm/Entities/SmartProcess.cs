@@ -20,6 +20,10 @@ namespace Bitrix24.Rest.Crm
         public bool HasStages { get; internal set; }
         public override string ToString() => $"{EntityTypeId} ({Title})";
 
+        /// <summary>The type titled <paramref name="title"/> (any case, spaces around ignored), or null.</summary>
+        public static CrmItemType Titled(IEnumerable<CrmItemType> types, string title) =>
+            types.FirstOrDefault(t => string.Equals(t.Title, title?.Trim(), StringComparison.OrdinalIgnoreCase));
+
         internal static CrmItemType Read(JObject type) => new CrmItemType
         {
             EntityTypeId = (int?)type["entityTypeId"] ?? 0,
