@@ -37,11 +37,17 @@ namespace Bitrix24.PowerShell.Completers
 
         protected abstract IEnumerable<(string Value, string Tip)> Candidates(CrmSchema schema, string parameterName, IDictionary fakeBoundParameters);
 
+        /// <summary>The noun after B24: Set-B24DealContact → DealContact.</summary>
+        private static string NounOf(string commandName)
+        {
+            var at = (commandName ?? "").IndexOf("-B24", StringComparison.OrdinalIgnoreCase);
+            return at < 0 ? "" : commandName.Substring(at + 4);
+        }
+
         /// <summary>The entity a command works on, from its noun: Set-B24Deal → Deal (Lead when none matches).</summary>
         internal static CrmEntity EntityOf(string commandName)
         {
-            var at = (commandName ?? "").IndexOf("-B24", StringComparison.OrdinalIgnoreCase);
-            var noun = at < 0 ? "" : commandName.Substring(at + 4);
+            var noun = NounOf(commandName);
             return CrmEntity.All.Where(e => noun.StartsWith(e.Name, StringComparison.OrdinalIgnoreCase))
                                 .OrderByDescending(e => e.Name.Length).FirstOrDefault() ?? CrmEntity.Lead;
         }
@@ -55,9 +61,9 @@ namespace Bitrix24.PowerShell.Completers
             return connection == null || connection.IsClosed ? null : connection;
         }
 
-        /// <summary>True for the commands of any CRM type (Set-B24Item …), whose entity is -EntityTypeId or -Type.</summary>
+        /// <summary>True for the commands of any CRM type (Set-B24Item, Get-B24ItemPipeline …), whose entity is -EntityTypeId or -Type.</summary>
         internal static bool IsItemCommand(string commandName) =>
-            (commandName ?? "").EndsWith("-B24Item", StringComparison.OrdinalIgnoreCase);
+            NounOf(commandName).StartsWith("Item", StringComparison.OrdinalIgnoreCase);
 
         private static CrmSchema Schema(string commandName, IDictionary fakeBoundParameters)
         {

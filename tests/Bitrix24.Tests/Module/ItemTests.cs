@@ -101,10 +101,14 @@ namespace Bitrix24.Tests.Module
             var inNine = Complete("Set-B24Item -EntityTypeId 1032 -Id 1 -CategoryId 9 -StageId ");
             var types = Complete("Get-B24Item -Type ");
             var fields = Complete("Get-B24Item -EntityTypeId 1032 -Select ufCrm5");
+            var pipelines = Complete("Get-B24ItemPipeline -Type Contracts -Id ");
+            var described = Complete("Get-B24ItemField -EntityTypeId 1036 -Name ufCrm");
 
             Assert.Equal(new[] { "DT1032_9:NEW", "DT1032_9:APPROVAL", "DT1032_9:SUCCESS", "DT1032_9:FAIL" }, inNine);
             Assert.Equal(new[] { "Contracts", "Projects" }, types);
             Assert.Equal(new[] { "ufCrm5_Amount", "ufCrm5_Kind", "ufCrm5_SignedOn" }, fields.OrderBy(f => f, System.StringComparer.Ordinal));
+            Assert.Equal(new[] { "8", "9" }, pipelines);
+            Assert.Equal(new[] { "ufCrm6_Budget", "ufCrm6_Code" }, described.OrderBy(f => f, System.StringComparer.Ordinal));
         }
 
         private List<string> Complete(string line) =>
