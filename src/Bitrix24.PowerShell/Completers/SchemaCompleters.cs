@@ -62,7 +62,7 @@ namespace Bitrix24.PowerShell.Completers
         }
 
         /// <summary>True for the commands of any CRM type (Set-B24Item, Get-B24ItemPipeline …), whose entity is -EntityTypeId or -Type.</summary>
-        internal static bool IsItemCommand(string commandName) =>
+        private static bool IsItemCommand(string commandName) =>
             NounOf(commandName).StartsWith("Item", StringComparison.OrdinalIgnoreCase);
 
         private static CrmSchema Schema(string commandName, IDictionary fakeBoundParameters)

@@ -75,17 +75,6 @@ namespace Bitrix24.Rest.Crm
             return entity;
         }
 
-        /// <summary>The pipeline a stage id names: DT1032_8:NEW is 8, a deal's C1:NEW is 1; null when the id names none.</summary>
-        public int? PipelineOfStage(string stageId)
-        {
-            if (stageId == null) return null;
-            var colon = stageId.IndexOf(':');
-            if (colon < 0) return IsSmartProcess ? (int?)null : 0;
-            var from = IsSmartProcess ? stageId.IndexOf('_') + 1 : 1;
-            return from > 0 && colon > from && int.TryParse(stageId.Substring(from, colon - from), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                ? id : (int?)null;
-        }
-
         private static CrmFieldType ItemFieldType(string type, bool multiple)
         {
             switch (type)
