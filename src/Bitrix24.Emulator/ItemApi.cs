@@ -7,11 +7,12 @@ using Newtonsoft.Json.Linq;
 namespace Bitrix24.Emulator
 {
     /// <summary>
-    /// crm.item.get/list/update/add/delete for leads, deals, contacts and companies (entityTypeId 1–4),
-    /// served from the same stores: camelCase names (a lead's STATUS_ID is stageId), multi-fields as
-    /// <c>fm</c> ("n0" keys add, an id key with a value changes, with an empty value deletes), numbers and
-    /// booleans as JSON numbers and booleans, no address fields. Custom fields keep their UF_ names
-    /// (useOriginalUfNames=Y). Unlike crm.deal.update, crm.item.update moves a deal to another pipeline.
+    /// crm.item.fields/get/list/update/add/delete for leads, deals, contacts and companies (entityTypeId 1–4)
+    /// and the smart processes, served from the same stores: camelCase names (a lead's STATUS_ID is stageId),
+    /// multi-fields as <c>fm</c> ("n0" keys add, an id key with a value changes, with an empty value deletes),
+    /// numbers and booleans as JSON numbers and booleans, no address fields. Custom fields are ufCrm… unless
+    /// useOriginalUfNames=Y asks for their UF_ names. Unlike crm.deal.update, crm.item.update moves a record
+    /// to another pipeline.
     /// </summary>
     internal sealed class ItemApi
     {
@@ -96,7 +97,7 @@ namespace Bitrix24.Emulator
                               : field.Name.StartsWith("UF_", StringComparison.Ordinal) ? field.Name : Camel(field.Name);
                     _toCamel[field.Name] = camel;
                     _toUpper[camel] = field.Name;
-                    _toUpper[field.Name] = field.Name;   // useOriginalUfNames=Y
+                    _toUpper[field.Name] = field.Name;   // every method takes the UPPER_CASE names too (crm/universal/index.md)
                 }
             }
 
