@@ -22,9 +22,10 @@ namespace Bitrix24.Rest.Pacing
     /// </summary>
     public sealed class LeakyBucket
     {
-        /// <summary>Room kept free against jitter between our send and the portal's arrival time: half a
-        /// request tolerates requests arriving up to 0.5/rate seconds closer together than they were sent
-        /// (250 ms at 2/s), and costs that much only once, when the bucket first fills.</summary>
+        /// <summary>Room kept free against jitter between our send and the portal's arrival time: requests may
+        /// arrive up to this much closer together than they were sent (at least half a request: 250 ms at 2/s).
+        /// It costs that much only once, when the bucket first fills.</summary>
+        private static readonly TimeSpan JitterTolerance = TimeSpan.FromSeconds(0.1);
         private const double SafetyMargin = 0.5;
         /// <summary>The pace kept under a measured rate, against the measurement's error of a request or so.</summary>
         private const double MeasuredShare = 0.95;
@@ -129,7 +130,7 @@ namespace Bitrix24.Rest.Pacing
                 {
                     var now = Now;
                     Leak(now);
-                    var room = Math.Max(1, Burst - SafetyMargin) - _level;
+                    var room = Math.Max(1, Burst - Math.Max(SafetyMargin, RequestsPerSecond * JitterTolerance.TotalSeconds)) - _level;
                     if (now < _quietUntil)
                         wait = TimeSpan.FromSeconds(_quietUntil - now);
                     else if (!_told && !_measured && _outstanding >= ProbeOutstanding)
