@@ -8,9 +8,10 @@ namespace Bitrix24.Emulator
     /// <summary>What crm.&lt;entity&gt;.fields answers for one field.</summary>
     internal sealed class EmulatedField
     {
-        public EmulatedField(string name, string type, bool readOnly = false, bool multiple = false, string title = null, params string[] items)
+        public EmulatedField(string name, string type, bool readOnly = false, bool multiple = false, string title = null, bool immutable = false, params string[] items)
         {
             Items = items;
+            Immutable = immutable;
             Name = name;
             Type = type;
             ReadOnly = readOnly;
@@ -23,6 +24,8 @@ namespace Bitrix24.Emulator
         /// crm_company, crm_contact, crm_multifield, or a custom type.</summary>
         public string Type { get; }
         public bool ReadOnly { get; }
+        /// <summary>isImmutable: taken by add, ignored by the entity's own update (crm/deals/crm-deal-fields.md: CATEGORY_ID).</summary>
+        public bool Immutable { get; set; }
         public bool Multiple { get; }
         public string Title { get; }
         /// <summary>Enumeration items (ID = position from 1, VALUE = label).</summary>
@@ -32,14 +35,16 @@ namespace Bitrix24.Emulator
         /// <summary>A list of ids (CONTACT_IDS, COMPANY_IDS, a company's CONTACT_ID).</summary>
         public bool IsList => Multiple && !IsCustom && !IsMultiField;
 
-        public JObject Describe()
+        /// <param name="immutable">What isImmutable says on this route: crm.item.update moves a deal to another
+        /// pipeline (crm/deals/crm-deal-update.md), so crm.item.fields does not mark categoryId (universal/crm-item-fields.md).</param>
+        public JObject Describe(bool? immutable = null)
         {
             var d = new JObject
             {
                 ["type"] = Type,
-                ["isRequired"] = Name == "TITLE" ? false : false,
+                ["isRequired"] = false,
                 ["isReadOnly"] = ReadOnly,
-                ["isImmutable"] = false,
+                ["isImmutable"] = immutable ?? Immutable,
                 ["isMultiple"] = Multiple,
                 ["isDynamic"] = IsCustom,
                 ["title"] = Title,
@@ -203,7 +208,7 @@ namespace Bitrix24.Emulator
             {
                 new EmulatedField("TITLE", "string"),
                 new EmulatedField("TYPE_ID", "crm_status"),
-                new EmulatedField("CATEGORY_ID", "crm_category"),
+                new EmulatedField("CATEGORY_ID", "crm_category", immutable: true),   // crm/deals/crm-deal-fields.md
                 new EmulatedField("STAGE_ID", "crm_status"),
                 new EmulatedField("STAGE_SEMANTIC_ID", "string", readOnly: true),
                 new EmulatedField("IS_NEW", "char", readOnly: true),

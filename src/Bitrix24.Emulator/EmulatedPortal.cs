@@ -40,11 +40,15 @@ namespace Bitrix24.Emulator
             // Multi-field values and product rows of every entity share one id sequence, as on a portal.
             _stores = new[] { EmulatedEntity.Lead(), EmulatedEntity.Deal(), EmulatedEntity.Contact(), EmulatedEntity.Company() }
                 .Concat(EmulatedEntity.SmartProcesses())
-                .Select(e => new RecordStore(e, () => DateTimeOffset.Now, () => _nextValueId++) { UserId = userId })
+                .Select(e => new RecordStore(e, () => DateTimeOffset.Now, () => _nextValueId++) { UserId = userId, Files = Files })
                 .ToDictionary(s => s.Entity.Name, StringComparer.Ordinal);
             _leads = _stores["lead"];
             _items = new ItemApi(_stores.Values);
         }
+
+        /// <summary>The files uploaded to file fields: id → name and content.</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<int, (string Name, byte[] Content)> Files { get; } =
+            new System.Collections.Concurrent.ConcurrentDictionary<int, (string, byte[])>();
 
         public string WebhookSecret { get; }
         public int UserId { get; }
@@ -104,6 +108,9 @@ namespace Bitrix24.Emulator
         /// <summary>Adds a lead as crm.lead.add would (same rules) and returns its id.</summary>
         public int AddLead(IDictionary fields) => AddLead(JObject.FromObject(fields));
 
+        /// <summary>Adds an employee that user.get lists (a dismissed one when not <paramref name="active"/>); returns its id.</summary>
+        public int AddUser(string name, string lastName, string email, bool active = true) => _statuses.AddUser(name, lastName, email, active);
+
         public int AddLead(JObject fields) { lock (_gate) return _leads.Create(fields); }
 
         /// <summary>Adds <paramref name="count"/> simple leads quickly (for listing and bulk tests).</summary>
@@ -138,6 +145,12 @@ namespace Bitrix24.Emulator
         /// <summary>The record as stored (API form), or null.</summary>
         public JObject GetRecord(string entity, int id) { lock (_gate) return Store(entity).Snapshot(id); }
 
+        /// <summary>Marks a field isImmutable, as a portal's crm.&lt;entity&gt;.fields may (for tests of that flag).</summary>
+        public void SetFieldFlags(string entity, string field, bool immutable)
+        {
+            lock (_gate) Store(entity).Entity.Fields.First(f => f.Name == field).Immutable = immutable;
+        }
+
         public int RecordCount(string entity) { lock (_gate) return Store(entity).Count; }
 
         /// <summary>The deal's product rows as stored.</summary>
@@ -148,7 +161,6 @@ namespace Bitrix24.Emulator
 
         /// <summary>crm.item fields (camelCase, fm) as the lead fields they stand for: lets tests read
         /// what travelled on either route the same way.</summary>
-        public static JObject ItemFieldsAsLeadFields(JObject itemFields) => ItemApi.LeadFields(itemFields);
 
         /// <summary>The demo portal of <c>Connect-Bitrix24 -Sandbox</c>: a few leads, ids from 1600.</summary>
         public static EmulatedPortal CreateDemo(string webhookSecret = "sandbox-secret")
@@ -375,7 +387,7 @@ namespace Bitrix24.Emulator
                 case "crm.item.delete":
                     return _items.Dispatch(method, p);
                 case "crm.currency.list": return (_statuses.Currencies(), null, null);
-                case "user.get": return (_statuses.Users(), null, 3);
+                case "user.get": return _statuses.Users(p);
                 case "batch":
                     if (viaBatch) throw new PortalError(405, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage");
                     return (Batch(p), null, null);

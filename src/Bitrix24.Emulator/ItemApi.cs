@@ -10,14 +10,13 @@ namespace Bitrix24.Emulator
     /// crm.item.fields/get/list/update/add/delete for leads, deals, contacts and companies (entityTypeId 1–4)
     /// and the smart processes, served from the same stores: camelCase names (a lead's STATUS_ID is stageId),
     /// multi-fields as <c>fm</c> ("n0" keys add, an id key with a value changes, with an empty value deletes),
-    /// numbers and booleans as JSON numbers and booleans, no address fields. Custom fields are ufCrm… unless
+    /// numbers as JSON numbers, Y/N fields as "Y"/"N" (universal/crm-item-get.md), no address fields. Custom fields are ufCrm… unless
     /// useOriginalUfNames=Y asks for their UF_ names. Unlike crm.deal.update, crm.item.update moves a record
     /// to another pipeline.
     /// </summary>
     internal sealed class ItemApi
     {
         private readonly Dictionary<int, (RecordStore Store, ItemNames Names)> _stores;
-        private static readonly ItemNames LeadNames = new ItemNames(EmulatedEntity.Lead());
 
         public ItemApi(IEnumerable<RecordStore> stores) =>
             _stores = stores.ToDictionary(s => s.Entity.EntityTypeId, s => (s, new ItemNames(s.Entity)));
@@ -33,32 +32,36 @@ namespace Bitrix24.Emulator
                 case "crm.item.fields":
                     return (new JObject { ["fields"] = names.Describe() }, null, null);
                 case "crm.item.get":
-                    return (Item(names, store.Get(new JObject { ["id"] = p["id"] }), originalUf), null, null);
+                    return (Item(names, store.Get(new JObject { ["id"] = p["id"] }, withLinks: true), originalUf), null, null);
                 case "crm.item.update":
                     var id = RecordStore.ToInt(p["id"]?.ToString() ?? "") ?? 0;
-                    var fields = names.ClassicFields(p["fields"] as JObject);
+                    var fields = names.ClassicFields(p["fields"] as JObject, store.Snapshot(id));
                     store.Update(new JObject { ["id"] = id, ["fields"] = fields });
                     if (store.Entity.PipelineField != null && fields[store.Entity.PipelineField] != null) store.Move(id, fields);
-                    return (Item(names, store.Get(new JObject { ["id"] = id }), originalUf), null, null);
+                    return (Item(names, store.Get(new JObject { ["id"] = id }, withLinks: true), originalUf), null, null);
                 case "crm.item.add":
                     var newId = store.Add(new JObject { ["fields"] = names.ClassicFields(p["fields"] as JObject) });
-                    return (Item(names, store.Get(new JObject { ["id"] = newId }), originalUf), null, null);
+                    return (Item(names, store.Get(new JObject { ["id"] = newId }, withLinks: true), originalUf), null, null);
                 case "crm.item.delete":
                     store.Delete(new JObject { ["id"] = p["id"] });
                     return (new JArray(), null, null);
                 default:
+                    var selected = p["select"] as JArray;
+                    if (selected == null || selected.Count == 0) selected = new JArray("*");
+                    var withFm = selected.Any(f => f.ToString() == "*");
                     var list = new JObject
                     {
                         ["filter"] = names.Translate(p["filter"] as JObject),
                         ["order"] = names.Translate(p["order"] as JObject),
-                        // crm.item.list's * is every field, custom ones included.
-                        ["select"] = new JArray((p["select"] as JArray ?? new JArray("*")).Select(s => names.Upper(s.ToString()))
+                        // crm.item.list's * is every field, custom ones included; fm comes only with * (or no select):
+                        // it cannot be named (universal/crm-item-list.md).
+                        ["select"] = new JArray(selected.Select(s => names.Upper(s.ToString()))
                                                 .SelectMany(s => s == "*" ? new[] { "*", "UF_*" } : new[] { s })
-                                                .Concat(EmulatedEntity.MultiFields).Distinct()),
+                                                .Concat(withFm ? EmulatedEntity.MultiFields : new string[0]).Distinct()),
                     };
                     if (p["start"] != null) list["start"] = p["start"];
-                    var (rows, total, next) = store.List(list);
-                    return (new JObject { ["items"] = new JArray(((JArray)rows).OfType<JObject>().Select(r => names.ToItem(r, originalUf))) }, total, next);
+                    var (rows, total, next) = store.List(list, withLinks: true);
+                    return (new JObject { ["items"] = new JArray(((JArray)rows).OfType<JObject>().Select(r => names.ToItem(r, originalUf, withFm))) }, total, next);
             }
         }
 
@@ -75,8 +78,6 @@ namespace Bitrix24.Emulator
             })),
         };
 
-        /// <summary>crm.item fields (camelCase, fm) as the lead fields they stand for.</summary>
-        internal static JObject LeadFields(JObject fields) => LeadNames.ClassicFields(fields);
 
         /// <summary>One entity's crm.item names: the camel-cased API name unless the entity spells it otherwise.</summary>
         private sealed class ItemNames
@@ -124,14 +125,15 @@ namespace Bitrix24.Emulator
                 return result;
             }
 
-            /// <summary>Item fields (camelCase, fm) as the store's fields (no address on this route).</summary>
-            public JObject ClassicFields(JObject fields)
+            /// <summary>Item fields (camelCase, fm) as the store's fields (no address on this route); <paramref name="current"/>
+            /// is the record being updated (null for add).</summary>
+            public JObject ClassicFields(JObject fields, JObject current = null)
             {
                 var result = new JObject();
                 if (fields == null) return result;
                 foreach (var property in fields.Properties())
                 {
-                    if (property.Name == "fm") { AddMultiFields(result, property.Value); continue; }
+                    if (property.Name == "fm") { AddMultiFields(result, property.Value, current); continue; }
                     if (!_toUpper.TryGetValue(property.Name, out var upper)) continue;   // unknown: ignored, as the portal does
                     var value = property.Value;
                     result[upper] = value.Type == JTokenType.Boolean ? new JValue((bool)value ? "Y" : "N") : value.DeepClone();
@@ -139,10 +141,13 @@ namespace Bitrix24.Emulator
                 return result;
             }
 
-            private static void AddMultiFields(JObject result, JToken fm)
+            /// <summary>fm as tutorials/crm/how-to-edit-crm-objects/how-to-change-email-or-phone.md says: an array only adds;
+            /// in an object an "n0" key adds, an entry's id with a value changes it and with an empty value deletes it, an id
+            /// the record lacks adds a new entry, and an element without typeId does nothing.</summary>
+            private static void AddMultiFields(JObject result, JToken fm, JObject current)
             {
                 var entries = fm is JObject keyed ? keyed.Properties().Select(p => (Key: p.Name, Entry: p.Value as JObject))
-                            : fm is JArray list ? list.Select((e, i) => (Key: (string)e["id"] ?? "n" + i, Entry: e as JObject))
+                            : fm is JArray list ? list.Select((e, i) => (Key: "n" + i, Entry: e as JObject))
                             : Enumerable.Empty<(string, JObject)>();
                 foreach (var (key, entry) in entries)
                 {
@@ -152,7 +157,8 @@ namespace Bitrix24.Emulator
                     // Assign a new list once: setting a token that already has a parent stores a copy.
                     if (!(result[type] is JArray target)) { target = new JArray(); result[type] = target; }
                     var value = (string)entry["value"] ?? "";
-                    if (key.StartsWith("n", StringComparison.Ordinal)) target.Add(new JObject { ["VALUE"] = value, ["VALUE_TYPE"] = (string)entry["valueType"] ?? "WORK" });
+                    var known = current?[type] is JArray values && values.OfType<JObject>().Any(v => (string)v["ID"] == key);
+                    if (!known) { if (value.Length > 0) target.Add(new JObject { ["VALUE"] = value, ["VALUE_TYPE"] = (string)entry["valueType"] ?? "WORK" }); }
                     else if (value.Length == 0) target.Add(new JObject { ["ID"] = key, ["DELETE"] = "Y" });
                     else target.Add(new JObject { ["ID"] = key, ["VALUE"] = value, ["VALUE_TYPE"] = (string)entry["valueType"] });
                 }
@@ -165,15 +171,24 @@ namespace Bitrix24.Emulator
                 foreach (var field in _entity.Fields)
                 {
                     if (!_toCamel.TryGetValue(field.Name, out var camel)) continue;
-                    var descriptor = field.Describe();
+                    var descriptor = field.Describe(immutable: field.Name == _entity.PipelineField ? false : (bool?)null);
                     descriptor["upperName"] = field.Name;
                     result[camel] = descriptor;
                 }
                 return result;
             }
 
+            /// <summary>A file as crm.item returns it: {id, url, urlMachine} (universal/object-fields.md, ufCrm…); the
+            /// classic methods' {id, showUrl, downloadUrl} otherwise.</summary>
+            private static JToken ItemFile(JToken value)
+            {
+                if (value is JArray many) return new JArray(many.Select(ItemFile));
+                if (!(value is JObject file)) return value.DeepClone();
+                return new JObject { ["id"] = file["id"], ["url"] = file["showUrl"], ["urlMachine"] = file["downloadUrl"] };
+            }
+
             /// <summary>A stored record as crm.item returns it.</summary>
-            public JObject ToItem(JObject record, bool originalUf)
+            public JObject ToItem(JObject record, bool originalUf, bool withFm = true)
             {
                 var item = new JObject();
                 var fm = new JArray();
@@ -196,15 +211,16 @@ namespace Bitrix24.Emulator
                     var text = value.Type == JTokenType.Null ? null : value.ToString();
                     var type = _fields.TryGetValue(name, out var field) ? field.Type : "string";
                     if (field != null && field.IsList) item[camel] = new JArray((value as JArray ?? new JArray()).Select(v => (object)RecordStore.ToInt(v.ToString())).ToArray());
+                    else if (type == "file") item[camel] = ItemFile(value);
                     else if (name.StartsWith("UF_", StringComparison.Ordinal)) item[camel] = value.DeepClone();
                     else if (text == null) item[camel] = null;
                     else if (type == "integer" || type == "user" || type == "crm_company" || type == "crm_contact" || type == "crm_entity" || type == "crm_category" || type == "crm_lead")
                         item[camel] = RecordStore.ToInt(text);
-                    else if (type == "char") item[camel] = text == "Y";
+                    // Y/N fields stay "Y"/"N" on crm.item too (universal/crm-item-get.md: "opened": "Y").
                     else if (type == "double") item[camel] = double.Parse(text, CultureInfo.InvariantCulture);
                     else item[camel] = text;
                 }
-                item["fm"] = fm;
+                if (withFm) item["fm"] = fm;
                 return item;
             }
         }

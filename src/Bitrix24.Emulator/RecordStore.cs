@@ -52,12 +52,13 @@ namespace Bitrix24.Emulator
             return result;
         }
 
-        public JToken Get(JObject p)
+        /// <param name="withLinks">crm.item.get: the link lists too (contactIds), which crm.&lt;entity&gt;.get leaves out.</param>
+        public JToken Get(JObject p, bool withLinks = false)
         {
             var id = RequireId(p);
             if (!_records.TryGetValue(id, out var record)) throw PortalError.Method("Not found");
             if (Forbidden.Contains(id)) throw PortalError.Method("Access denied.");
-            return Present(record, null);
+            return Present(record, null, withLinks);
         }
 
         public JToken Update(JObject p)
@@ -119,7 +120,6 @@ namespace Bitrix24.Emulator
             record[link.ListField] = new JArray(items.Select(i => i.Id.Value.ToString(CultureInfo.InvariantCulture)));
             var primary = items.FirstOrDefault(i => i.Primary) ?? items.FirstOrDefault();
             if (link.PrimaryField != null) record[link.PrimaryField] = primary == null ? null : primary.Id.Value.ToString(CultureInfo.InvariantCulture);
-            if (primary != null && Entity.Name == "record") record["IS_RETURN_CUSTOMER"] = "Y";
             return true;
         }
 
@@ -140,18 +140,33 @@ namespace Bitrix24.Emulator
             var given = p["rows"] as JArray ?? (p["rows"] is JObject keyed ? new JArray(keyed.Properties().Select(r => r.Value)) : new JArray());
             var rows = new JArray();
             var total = 0m;
+            var sort = 0;
             foreach (var row in given.OfType<JObject>())
             {
-                var price = decimal.TryParse((string)row["PRICE"], NumberStyles.Float, CultureInfo.InvariantCulture, out var pr) ? pr : 0m;
-                var quantity = decimal.TryParse((string)row["QUANTITY"], NumberStyles.Float, CultureInfo.InvariantCulture, out var q) ? q : 1m;
+                decimal Number(string key, decimal fallback) =>
+                    decimal.TryParse((string)row[key], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : fallback;
+                var price = Number("PRICE", 0m);
+                var quantity = Number("QUANTITY", 1m);
+                var discount = Number("DISCOUNT_SUM", 0m);
                 total += price * quantity;
+                sort += 10;
+                var rowId = _nextValueId();
+                var productId = ToInt((string)row["PRODUCT_ID"]) ?? 0;
+                var name = (string)row["PRODUCT_NAME"] ?? "";
+                // Keys and value types as crm/deals/crm-deal-productrows-get.md's example: ID, OWNER_ID as strings, numbers as
+                // numbers, PRICE_ACCOUNT as text; keys the set method does not take (CUSTOMIZED, XML_ID …) filled in by the portal.
                 rows.Add(new JObject
                 {
-                    ["ID"] = _nextValueId().ToString(CultureInfo.InvariantCulture), ["OWNER_ID"] = id.ToString(CultureInfo.InvariantCulture), ["OWNER_TYPE"] = "D",
-                    ["PRODUCT_ID"] = (string)row["PRODUCT_ID"] ?? "0", ["PRODUCT_NAME"] = (string)row["PRODUCT_NAME"] ?? "",
-                    ["PRICE"] = price.ToString("0.00", CultureInfo.InvariantCulture), ["QUANTITY"] = quantity.ToString("0.00", CultureInfo.InvariantCulture),
-                    ["DISCOUNT_RATE"] = (string)row["DISCOUNT_RATE"] ?? "0", ["TAX_RATE"] = (string)row["TAX_RATE"],
-                    ["MEASURE_CODE"] = (string)row["MEASURE_CODE"] ?? "796", ["MEASURE_NAME"] = (string)row["MEASURE_NAME"] ?? "pcs",
+                    ["ID"] = rowId.ToString(CultureInfo.InvariantCulture), ["OWNER_ID"] = id.ToString(CultureInfo.InvariantCulture), ["OWNER_TYPE"] = "D",
+                    ["PRODUCT_ID"] = productId, ["PRODUCT_NAME"] = name, ["ORIGINAL_PRODUCT_NAME"] = name, ["PRODUCT_DESCRIPTION"] = null,
+                    ["PRICE"] = price, ["PRICE_EXCLUSIVE"] = Number("PRICE_EXCLUSIVE", price), ["PRICE_NETTO"] = Number("PRICE_NETTO", price + discount),
+                    ["PRICE_BRUTTO"] = Number("PRICE_BRUTTO", price + discount), ["PRICE_ACCOUNT"] = price.ToString("0.00", CultureInfo.InvariantCulture),
+                    ["QUANTITY"] = quantity, ["DISCOUNT_TYPE_ID"] = (int)Number("DISCOUNT_TYPE_ID", 2m), ["DISCOUNT_RATE"] = Number("DISCOUNT_RATE", 0m),
+                    ["DISCOUNT_SUM"] = discount, ["TAX_RATE"] = row["TAX_RATE"] == null ? null : (JToken)Number("TAX_RATE", 0m),
+                    ["TAX_INCLUDED"] = (string)row["TAX_INCLUDED"] ?? "N", ["CUSTOMIZED"] = "Y",
+                    ["MEASURE_CODE"] = (int)Number("MEASURE_CODE", 796m), ["MEASURE_NAME"] = (string)row["MEASURE_NAME"] ?? "pcs",
+                    ["SORT"] = (int)Number("SORT", sort), ["XML_ID"] = "sale_basket_" + rowId.ToString(CultureInfo.InvariantCulture), ["TYPE"] = 1,
+                    ["STORE_ID"] = 0, ["RESERVE_ID"] = null, ["DATE_RESERVE_END"] = null, ["RESERVE_QUANTITY"] = 0,
                 });
             }
             _productRows[id] = rows;
@@ -166,7 +181,7 @@ namespace Bitrix24.Emulator
         }
 
         /// <summary>crm.record.list: filter, select, order, start (offset rounded down to 50; -1: no count).</summary>
-        public (JToken result, int? total, int? next) List(JObject p)
+        public (JToken result, int? total, int? next) List(JObject p, bool withLinks = false)
         {
             var filter = p["filter"] as JObject ?? new JObject();
             var order = p["order"] as JObject;
@@ -180,9 +195,9 @@ namespace Bitrix24.Emulator
             IEnumerable<JObject> rows = CandidatesByIdBound(filter).Where(l => Matches(l, filter));
             rows = Sort(rows, order);
             if (!countTotal)   // start=-1: nothing is counted, the page is all the work
-                return (new JArray(rows.Take(PageSize).Select(l => Present(l, select))), null, null);
+                return (new JArray(rows.Take(PageSize).Select(l => Present(l, select, withLinks))), null, null);
             var matched = rows.ToList();
-            var page = matched.Skip(start).Take(PageSize).Select(l => Present(l, select)).ToList();
+            var page = matched.Skip(start).Take(PageSize).Select(l => Present(l, select, withLinks)).ToList();
             int? next = start + PageSize < matched.Count ? start + PageSize : (int?)null;
             return (new JArray(page), matched.Count, next);
         }
@@ -246,7 +261,9 @@ namespace Bitrix24.Emulator
                     continue;
                 }
                 if (!_fields.TryGetValue(name, out var field) || field.ReadOnly) continue;   // dropped silently
-                if (name == Entity.PipelineField && !moving) continue;   // crm.deal.update does not move a deal
+                // isImmutable: set by add, ignored by crm.<entity>.update (crm/deals/crm-deal-fields.md: a deal's CATEGORY_ID);
+                // crm.item.update moves the pipeline through Move (crm/deals/crm-deal-update.md).
+                if ((field.Immutable || name == Entity.PipelineField) && !moving) continue;
                 if (Array.IndexOf(Entity.AddressParts, name) >= 0)
                 {
                     if (value is JValue) addressSent[name] = value.ToString();
@@ -259,6 +276,14 @@ namespace Bitrix24.Emulator
                     record[name] = new JArray(ids.Select(i => ToInt(i.ToString())).Where(i => i > 0).Select(i => i.Value.ToString(CultureInfo.InvariantCulture)));
                     continue;
                 }
+                if (field.Type == "file")
+                {
+                    var file = field.Multiple && value is JArray many && !IsUpload(value)
+                        ? new JArray(many.Select(one => StoreFile(record, name, one)).Where(f => f != null))
+                        : (JToken)StoreFile(record, name, value);
+                    if (file != null) record[name] = file;
+                    continue;
+                }
                 if (field.IsCustom && field.Multiple)
                 {
                     var values = value as JArray ?? new JArray(value);
@@ -269,7 +294,8 @@ namespace Bitrix24.Emulator
                 var stored = Normalize(field, scalar);
                 if (stored == null) continue;   // unreadable: the old value stays
                 record[name] = stored;
-                if (Entity.Name == "record" && (name == "COMPANY_ID" || name == "CONTACT_ID") && stored.Type == JTokenType.String && ToInt((string)stored) > 0)
+                // crm/leads/crm-lead-add.md: IS_RETURN_CUSTOMER becomes Y when a lead is added with a company or contact.
+                if (moving && Entity.Name == "lead" && (name == "COMPANY_ID" || name == "CONTACT_ID") && stored.Type == JTokenType.String && ToInt((string)stored) > 0)
                     record["IS_RETURN_CUSTOMER"] = "Y";
                 if (name == Entity.StageField && Entity.StageSemantics != null) record[Entity.StageField.Replace("_ID", "_SEMANTIC_ID")] = Entity.StageSemantics((string)stored);
             }
@@ -308,14 +334,36 @@ namespace Bitrix24.Emulator
                 case "enumeration":
                     if (text.Length == 0) return JValue.CreateNull();
                     return ToInt(text) is int item && item >= 1 && item <= (field.Items?.Length ?? 0) ? new JValue(text) : null;
-                case "file":
-                    return null;   // files need crm.item.update; this method drops them
                 case "date":
                     if (text.Length == 0) return JValue.CreateNull();
                     return ParseDate(text) is DateTime date ? new JValue(Stamp(new DateTimeOffset(date.Date, Offset))) : null;
                 default:
                     return new JValue(text);
             }
+        }
+
+        /// <summary>The portal's files (shared by its stores): id → name and content, served at each file's downloadUrl.</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<int, (string Name, byte[] Content)> Files { get; set; } =
+            new System.Collections.Concurrent.ConcurrentDictionary<int, (string, byte[])>();
+
+        private static bool IsUpload(JToken value) =>
+            value is JObject o && o["fileData"] is JArray || value is JArray a && a.Count == 2 && a.All(v => v.Type == JTokenType.String);
+
+        /// <summary>A new file: {fileData: [name, base64]} (crm.&lt;entity&gt;.add/update) or [name, base64] (crm.item.*)
+        /// (files/how-to-upload-files.md). Stored, it reads as {id, showUrl, downloadUrl}: the shape the docs do not show
+        /// (crm/contacts/crm-contact-get.md has PHOTO: null), taken from ../shared/bitrix24-rest.md. Anything else: null (ignored).</summary>
+        private JObject StoreFile(JObject record, string field, JToken value)
+        {
+            var data = value is JObject o ? o["fileData"] as JArray : value as JArray;
+            if (data == null || data.Count != 2) return null;
+            byte[] content;
+            try { content = Convert.FromBase64String((string)data[1] ?? ""); }
+            catch (FormatException) { return null; }
+            if (content.Length == 0) throw PortalError.Method("The file is empty.");
+            var id = _nextValueId();
+            Files[id] = ((string)data[0] ?? "file", content);
+            var show = $"/bitrix/components/bitrix/crm.{Entity.Name}.show/show_file.php?ownerId={record["ID"]}&fieldName={field}&fileId={id}";
+            return new JObject { ["id"] = id, ["showUrl"] = show, ["downloadUrl"] = show + "&download=y" };
         }
 
         private void ApplyMultiField(JObject record, string name, JToken value)
@@ -353,11 +401,15 @@ namespace Bitrix24.Emulator
 
         // ---- reading ------------------------------------------------------------------------------
 
-        private JObject Present(JObject record, ICollection<string> select)
+        /// <param name="withLinks">Include the link lists (CONTACT_IDS, COMPANY_IDS, a company's CONTACT_ID): crm.item
+        /// returns them; crm.deal.get/list and crm.contact.get/list do not (crm/deals/crm-deal-get.md, crm-deal-list.md,
+        /// crm/contacts/crm-contact-fields.md), nor do the lead and company pages' example answers.</param>
+        private JObject Present(JObject record, ICollection<string> select, bool withLinks)
         {
             var result = new JObject();
             foreach (var field in _fields.Values)
             {
+                if (field.IsList && !withLinks) continue;
                 var wanted = select == null   // the get method: everything
                     || select.Contains(field.Name) || (select.Contains("*") && !field.Name.StartsWith("UF_") && !field.IsMultiField)
                       || (select.Contains("UF_*") && field.Name.StartsWith("UF_"));

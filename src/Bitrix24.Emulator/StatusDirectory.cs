@@ -1,3 +1,5 @@
+using System;
+using System.Globalization;
 using System.Collections.Generic;
 using System.Linq;
 using Newtonsoft.Json.Linq;
@@ -110,7 +112,16 @@ namespace Bitrix24.Emulator
         public JToken Categories(JObject p)
         {
             var type = RecordStore.ToInt(p["entityTypeId"]?.ToString() ?? "");
-            if (type == 1 || type == 3 || type == 4) throw new PortalError(400, "ENTITY_TYPE_NOT_SUPPORTED", "Entity type is not supported");
+            // universal/category/index.md: leads have no pipelines; contacts and companies do (their default one here).
+            if (type == 1) throw new PortalError(400, "ENTITY_TYPE_NOT_SUPPORTED", "Entity type is not supported");
+            if (type == 3 || type == 4)
+                return new JObject
+                {
+                    ["categories"] = new JArray(new JObject
+                    {
+                        ["id"] = 0, ["name"] = type == 3 ? "Contacts" : "Companies", ["sort"] = 100, ["entityTypeId"] = type, ["isDefault"] = "Y",
+                    }),
+                };
             if (type != 2)
             {
                 var own = SmartProcessCategories.Where(c => c.Type == type).ToList();
@@ -135,9 +146,58 @@ namespace Bitrix24.Emulator
         public JToken Currencies() => new JArray(new[] { ("USD", "US Dollar", "Y"), ("EUR", "Euro", "N"), ("RUB", "Russian Ruble", "N"), ("UAH", "Hryvnia", "N"), ("KZT", "Tenge", "N") }
             .Select((c, i) => new JObject { ["CURRENCY"] = c.Item1, ["FULL_NAME"] = c.Item2, ["BASE"] = c.Item3, ["SORT"] = ((i + 1) * 100).ToString(), ["AMOUNT"] = "1.0000", ["AMOUNT_CNT"] = 1 }));
 
-        /// <summary>user.get: the portal's employees (ID, NAME, LAST_NAME, ACTIVE as the docs show them).</summary>
-        public JToken Users() => new JArray(new[] { ("1", "Admin", "Adminov"), ("7", "Maria", "Ivanova"), ("12", "Pavel", "Smirnov") }
-            .Select(u => new JObject { ["ID"] = u.Item1, ["ACTIVE"] = true, ["NAME"] = u.Item2, ["LAST_NAME"] = u.Item3, ["EMAIL"] = u.Item2.ToLowerInvariant() + "@example.com" }));
+        private readonly List<JObject> _users = new[] { ("1", "Admin", "Adminov", true), ("7", "Maria", "Ivanova", true), ("12", "Pavel", "Smirnov", true), ("15", "Oleg", "Petrov", false) }
+            .Select(u => User(u.Item1, u.Item2, u.Item3, u.Item2.ToLowerInvariant() + "@example.com", u.Item4)).ToList();
+
+        // As user/user-get.md's example answer shows a user: ID as a string, ACTIVE as a boolean.
+        private static JObject User(string id, string name, string lastName, string email, bool active) =>
+            new JObject { ["ID"] = id, ["XML_ID"] = null, ["ACTIVE"] = active, ["NAME"] = name, ["LAST_NAME"] = lastName, ["SECOND_NAME"] = "", ["EMAIL"] = email,
+                          ["USER_TYPE"] = "employee", ["UF_DEPARTMENT"] = new JArray(1) };
+
+        /// <summary>Adds an employee (ids follow the last one); dismissed when not <paramref name="active"/>.</summary>
+        public int AddUser(string name, string lastName, string email, bool active = true)
+        {
+            lock (_users)
+            {
+                var id = _users.Max(u => int.Parse((string)u["ID"], CultureInfo.InvariantCulture)) + 1;
+                _users.Add(User(id.ToString(CultureInfo.InvariantCulture), name, lastName, email, active));
+                return id;
+            }
+        }
+
+        /// <summary>user.get (user/user-get.md): FILTER on user fields (exact, or with the %, @, != prefixes), ACTIVE = true
+        /// leaves out dismissed users, NAME_SEARCH looks in names and e-mail; sorted by ID, 50 per page from start.</summary>
+        public (JToken result, int? total, int? next) Users(JObject p)
+        {
+            var filter = (p["FILTER"] ?? p["filter"]) as JObject ?? new JObject();
+            List<JObject> matched;
+            lock (_users) matched = _users.Where(u => filter.Properties().All(c => UserMatches(u, c))).Select(u => (JObject)u.DeepClone()).ToList();
+            var start = RecordStore.ToInt(p["start"]?.ToString() ?? "") ?? 0;
+            if (start < 0) start = 0;
+            var page = matched.Skip(start).Take(RecordStore.PageSize).ToList();
+            int? next = start + RecordStore.PageSize < matched.Count ? start + RecordStore.PageSize : (int?)null;
+            return (new JArray(page), matched.Count, next);
+        }
+
+        private static bool UserMatches(JObject user, JProperty condition)
+        {
+            var key = condition.Name;
+            var op = key.StartsWith("!=", StringComparison.Ordinal) ? "!=" : key.Length > 0 && "%@!".IndexOf(key[0]) >= 0 ? key.Substring(0, 1) : "=";
+            var field = key.Substring(op == "=" ? 0 : op.Length).ToUpperInvariant();
+            var wanted = condition.Value is JArray many ? many.Select(v => v.ToString()).ToList() : new List<string> { condition.Value.ToString() };
+            if (field == "ACTIVE")   // true (or Y, 1 from a query string) keeps active users only
+                return !new[] { "true", "y", "1" }.Contains(wanted[0].ToLowerInvariant()) || (bool)user["ACTIVE"];
+            if (field == "NAME_SEARCH")
+                return new[] { "NAME", "LAST_NAME", "EMAIL" }.Any(f => ((string)user[f] ?? "").IndexOf(wanted[0], StringComparison.OrdinalIgnoreCase) >= 0);
+            var actual = user[field]?.ToString() ?? "";
+            switch (op)
+            {
+                case "%": return actual.IndexOf(wanted[0], StringComparison.OrdinalIgnoreCase) >= 0;
+                case "!":
+                case "!=": return wanted.All(w => !string.Equals(actual, w, StringComparison.OrdinalIgnoreCase));
+                default: return wanted.Any(w => string.Equals(actual, w, StringComparison.OrdinalIgnoreCase));
+            }
+        }
 
         public JToken List(JObject p)
         {

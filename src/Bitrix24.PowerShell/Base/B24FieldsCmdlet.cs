@@ -54,6 +54,7 @@ namespace Bitrix24.PowerShell.Base
         {
             var patch = id == 0 ? CrmPatch.ForNew(Entity) : new CrmPatch(Entity, id);
             patch.Schema = Schema;
+            patch.ResolvePath = path => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             patch.WithoutAddress = ActiveConnection.Api == CrmApi.Item;
             patch.RegisterSonetEvent = ParameterSpecified(nameof(RegisterSonetEvent)) ? RegisterSonetEvent.IsPresent : (bool?)null;
             if (_fieldParameters is Parameters.IHistoryEventFields history && ParameterSpecified(nameof(history.RegisterHistoryEvent)))

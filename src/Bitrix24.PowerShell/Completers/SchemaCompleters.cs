@@ -10,6 +10,7 @@ using Newtonsoft.Json.Linq;
 using Bitrix24.PowerShell.Base;
 using Bitrix24.Rest.Connections;
 using Bitrix24.Rest.Crm;
+using Bitrix24.Rest.Users;
 
 namespace Bitrix24.PowerShell.Completers
 {
@@ -195,9 +196,9 @@ namespace Bitrix24.PowerShell.Completers
                 {
                     using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3)))
                     {
-                        var answer = connection.Client.CallAsync("user.get", new JObject(), timeout.Token).GetAwaiter().GetResult();
-                        users = (answer.Result as JArray ?? new JArray()).OfType<JObject>()
-                            .Select(u => ((string)u["ID"], string.Join(" ", new[] { (string)u["NAME"], (string)u["LAST_NAME"] }.Where(n => !string.IsNullOrEmpty(n)))))
+                        // Every page, active users only (user/user-get.md: 50 per page; ACTIVE = true leaves out dismissed users).
+                        users = new UserDirectory(connection.Client).ListAsync(null, includeInactive: false, timeout.Token).GetAwaiter().GetResult()
+                            .Select(u => ((string)u["ID"], UserDirectory.DisplayName(u)))
                             .ToList();
                     }
                 }

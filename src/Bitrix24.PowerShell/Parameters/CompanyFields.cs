@@ -12,6 +12,8 @@ namespace Bitrix24.PowerShell.Parameters
         [Parameter, ArgumentCompleter(typeof(DirectoryCompleter))] public string Employees { get; set; }
         [Parameter] public string Title { get; set; }
         [Parameter, Alias("COMPANY_TYPE"), ArgumentCompleter(typeof(DirectoryCompleter))] public string CompanyType { get; set; }
+        /// <summary>LOGO: the path of an image file (or a FileInfo), uploaded with the record.</summary>
+        [Parameter] public object Logo { get; set; }
         [Parameter, ArgumentCompleter(typeof(DirectoryCompleter))] public string Industry { get; set; }
         [Parameter] public SwitchParameter Opened { get; set; }
         [Parameter] public string Comments { get; set; }

@@ -12,6 +12,8 @@ namespace Bitrix24.PowerShell.Parameters
         [Parameter] public string Name { get; set; }
         [Parameter, Alias("SECOND_NAME")] public string SecondName { get; set; }
         [Parameter, Alias("LAST_NAME")] public string LastName { get; set; }
+        /// <summary>PHOTO: the path of an image file (or a FileInfo), uploaded with the record.</summary>
+        [Parameter] public object Photo { get; set; }
         [Parameter] public DateTime Birthdate { get; set; }
         [Parameter, Alias("TYPE_ID"), ArgumentCompleter(typeof(DirectoryCompleter))] public string TypeId { get; set; }
         [Parameter, Alias("SOURCE_ID"), ArgumentCompleter(typeof(DirectoryCompleter))] public string SourceId { get; set; }

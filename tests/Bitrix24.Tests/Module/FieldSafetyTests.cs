@@ -47,7 +47,7 @@ namespace Bitrix24.Tests.Module
             new object[] { "Set-B24Lead -Id {id} -Fields @{ UF_CRM_SEGMENT = 'Enterprise' }", "1 = Retail, 2 = Wholesale, 3 = Partner" },
             new object[] { "Set-B24Lead -Id {id} -Fields @{ UF_CRM_SEGMENT = 9 }", "not one of its items" },
             new object[] { "Set-B24Lead -Id {id} -Fields @{ UF_CRM_BUDGET = 100 }", "'1500.00|USD'" },
-            new object[] { "Set-B24Lead -Id {id} -Fields @{ UF_CRM_CONTRACT = 'contract.pdf' }", "crm.item.update" },
+            new object[] { "Set-B24Lead -Id {id} -Fields @{ UF_CRM_CONTRACT = 'no-such-contract.pdf' }", "there is no file at" },
             new object[] { "Set-B24Lead -Id {id} -Fields @{ UF_CRM_SCORE = 1, 2 }", "not a multiple field" },
             new object[] { "Set-B24Lead -Id {id} -StatusId NOPE", "NEW, IN_PROCESS, PROCESSED, JUNK, CONVERTED" },
             new object[] { "Set-B24Lead -Id {id} -SourceId TV", "'TV' is not one of the portal's values" },

@@ -247,8 +247,10 @@ namespace Bitrix24.Tests.Module
             var update = Assert.Single(Portal.CallsTo("crm.item.update"));
             Assert.Equal("IN_PROCESS", (string)update.Parameters["fields"]["stageId"]);
             Assert.Equal("5", update.Parameters["fields"]["UF_CRM_SCORE"].ToString());
-            // crm.item.list takes field names or *, which has the custom fields too (crm-item-list.md).
-            Assert.Equal(new[] { "*" }, Assert.Single(Portal.CallsTo("crm.item.list")).Parameters["select"].Select(s => (string)s));
+            // useOriginalUfNames=Y goes with no select (public reports: Y with a select can answer with custom fields only).
+            var list = Assert.Single(Portal.CallsTo("crm.item.list")).Parameters;
+            Assert.Equal("Y", (string)list["useOriginalUfNames"]);
+            Assert.Null(list["select"]);
             Assert.Equal("5", listed.Properties["UF_CRM_SCORE"].Value.ToString());
         }
     }

@@ -30,7 +30,7 @@ $lead.ID; $read.TITLE; $contacts.Count; ($contacts | Where-Object IsPrimary).Con
             Assert.Equal(12, (int)result.Output[3].BaseObject);
             Assert.Null(Portal.GetLead(id));
             var add = Assert.Single(Portal.Calls, c => c.Method is "crm.lead.add" or "crm.item.add");
-            var fields = add.Method == "crm.item.add" ? EmulatedPortal.ItemFieldsAsLeadFields((JObject)add.Parameters["fields"]) : (JObject)add.Parameters["fields"];
+            var fields = add.Method == "crm.item.add" ? DocumentedItemFields.AsClassic(1, (JObject)add.Parameters["fields"]) : (JObject)add.Parameters["fields"];
             Assert.Equal("555 01", (string)fields["PHONE"][0]["VALUE"]);
         }
 

@@ -190,9 +190,10 @@ namespace Bitrix24.Rest.Crm
         public async Task<CrmSnapshot> GetAsync(int id, IEnumerable<string> select, CancellationToken cancellation, Action<string> log = null)
         {
             var query = new CrmListQuery(Entity) { Filter = new JObject { ["=ID"] = id }, Select = select.ToList() };
-            var parameters = _route.ListParameters(query.Filter, query.SelectWithId(), new JObject(), -1);
+            var selected = query.SelectWithId();
+            var parameters = _route.ListParameters(query.Filter, selected, new JObject(), -1);
             var response = await _client.CallAsync(_route.List, parameters, cancellation, log).ConfigureAwait(false);
-            var rows = _route.ReadRows(response.Result);
+            var rows = _route.ReadRows(response.Result, selected);
             if (rows.Count == 0) throw new Bitrix24Exception(_route.List, "", "Not found", 400);
             return new CrmSnapshot(Entity, rows[0]);
         }

@@ -25,6 +25,8 @@ namespace Bitrix24.Rest.Crm
         IdList,
         /// <summary>PHONE, EMAIL, WEB, IM, LINK: lists of {ID, VALUE, VALUE_TYPE}.</summary>
         MultiField,
+        /// <summary>A file (contact PHOTO, company LOGO): a path or FileInfo in, a <see cref="CrmFile"/> out.</summary>
+        File,
         /// <summary>Not described here (custom UF_ fields): passed on as given.</summary>
         Other,
     }

@@ -101,7 +101,7 @@ namespace Bitrix24.Rest.Crm
                                                    _cancellation, _log).ConfigureAwait(false);
             Requests++;
             Total = response.Total;
-            var rows = _route.ReadRows(response.Result);
+            var rows = _route.ReadRows(response.Result, _select);
             _fetched = offset + rows.Count;
             _nextOffset = offset + PageSize;
             Remember(rows);
@@ -139,7 +139,7 @@ namespace Bitrix24.Rest.Crm
                 var answer = answers[name];
                 if (answer.Failed)
                     throw new Bitrix24Exception(_route.List, answer.ErrorCode, answer.ErrorDescription, 200);
-                var page = _route.ReadRows(answer.Result);
+                var page = _route.ReadRows(answer.Result, _select);
                 rows.AddRange(page);
                 _fetched += page.Count;
                 _nextOffset += PageSize;

@@ -48,6 +48,8 @@ namespace Bitrix24.Rest.Crm
         /// <summary>The portal's field schema, when known: checks custom fields, read-only flags and
         /// directory values (stages, sources, currencies) against the portal itself.</summary>
         public CrmSchema Schema { get; set; }
+        /// <summary>Turns a relative file path into a full one (the shell's current location); null: the process's directory.</summary>
+        public Func<string, string> ResolvePath { get; set; }
         /// <summary>The patch goes through crm.item: fields that route lacks (a lead's or contact's address) are refused instead of lost.</summary>
         public bool WithoutAddress { get; set; }
 
@@ -129,6 +131,10 @@ namespace Bitrix24.Rest.Crm
         internal JToken Convert(CrmFieldDefinition field, object value)
         {
             var info = Schema?.Find(field.ApiName);
+            if (field.Type == CrmFieldType.File || field.Type == CrmFieldType.Other && info?.Type == "file")
+                return info != null && info.IsMultiple
+                    ? new JArray(CrmValueConverter.AsList(value).Select(one => (object)CrmFile.ToApi(Entity.DisplayName(field.ApiName), one, ResolvePath)).ToArray())
+                    : (JToken)CrmFile.ToApi(Entity.DisplayName(field.ApiName), value, ResolvePath);
             var token = field.Type == CrmFieldType.Other && info != null
                 ? CustomFieldConverter.ToApi(Entity, info, value)
                 : CrmValueConverter.ToApi(field, value);
@@ -171,8 +177,7 @@ namespace Bitrix24.Rest.Crm
                 var custom = CrmFieldCatalog.IsCustomFieldName(name) ? (Schema == null ? null : Schema.Find(name)) : null;
                 if (CrmFieldCatalog.IsCustomFieldName(name) && (Schema == null || custom != null))
                 {
-                    if (custom != null && (custom.IsReadOnly || custom.IsImmutable))
-                        throw Refuse(custom.Name, "is read-only on this portal; the portal would ignore a new value.");
+                    if (custom != null) RefuseByFlags(custom);
                     var type = CrmFieldCatalog.IsRelationFieldName(name) ? CrmFieldType.Integer : CrmFieldType.Other;
                     return new CrmFieldDefinition(custom?.Name ?? name.ToUpperInvariant(), name, type);
                 }
@@ -184,11 +189,21 @@ namespace Bitrix24.Rest.Crm
                 throw Refuse(field.ApiName, $"crm.item.update has no address fields for {Entity.ApiName}s, so the portal would drop it; " +
                                             "connect with -Api Classic (-Api Lead is the same) to change addresses.");
             var described = Schema?.Find(field.ApiName);
-            if (!field.IsReadOnly && described != null && (described.IsReadOnly || described.IsImmutable))
-                throw Refuse(field.ApiName, "is read-only on this portal; the portal would ignore a new value.");
+            if (!field.IsReadOnly && described != null) RefuseByFlags(described);
             if (field.IsReadOnly)
                 throw Refuse(field.ApiName, field.ReadOnlyReason ?? "is read-only; the portal maintains it and would ignore a new value.");
             return field;
+        }
+
+        /// <summary>Refuses a field the portal's own flags say it would ignore here: isReadOnly always; isImmutable
+        /// (settable on add only: crm/deals/crm-deal-fields.md) on an update, except the pipeline field, which the
+        /// update sends through crm.item.update (crm/deals/crm-deal-update.md).</summary>
+        private void RefuseByFlags(CrmFieldInfo described)
+        {
+            if (described.IsReadOnly)
+                throw Refuse(described.Name, "is read-only on this portal; the portal would ignore a new value.");
+            if (described.IsImmutable && !IsNew && described.Name != Entity.PipelineField)
+                throw Refuse(described.Name, $"can be set only when the {Entity.RecordNoun} is created (the portal marks it immutable); an update would leave it as it is.");
         }
 
         /// <summary>True when the record's current values are needed before sending: a partial address
@@ -228,7 +243,7 @@ namespace Bitrix24.Rest.Crm
         {
             var prepared = new CrmPatch(Entity, Id)
             {
-                RegisterSonetEvent = RegisterSonetEvent, RegisterHistoryEvent = RegisterHistoryEvent, Schema = Schema,
+                RegisterSonetEvent = RegisterSonetEvent, RegisterHistoryEvent = RegisterHistoryEvent, Schema = Schema, ResolvePath = ResolvePath,
                 WithoutAddress = WithoutAddress, ReplaceMultiFields = ReplaceMultiFields, KnownPipeline = KnownPipeline,
             };
             for (var i = 0; i < _count; i++)
@@ -390,6 +405,8 @@ namespace Bitrix24.Rest.Crm
         {
             if (value == null || value.Type == JTokenType.Null || value.Type == JTokenType.String && (string)value == "") return "(empty)";
             if (value.Type == JTokenType.String) return "'" + (string)value + "'";
+            if (CrmFile.Describe(value) is string file) return file;
+            if (CrmFile.Read(value) is CrmFile held) return held.ToString();
             return value.ToString(Formatting.None);
         }
 

@@ -56,6 +56,8 @@ namespace Bitrix24.Rest.Crm
 
         public abstract JObject ReadRecord(JToken result);
         public abstract List<JObject> ReadRows(JToken result);
+        /// <summary>The rows of a list answer to <paramref name="select"/> (classic names), with only the fields it names.</summary>
+        public virtual List<JObject> ReadRows(JToken result, JArray select) => ReadRows(result);
         public abstract int? ReadNewId(JToken result);
 
         private sealed class ClassicMethods : CrmRoute
@@ -91,7 +93,8 @@ namespace Bitrix24.Rest.Crm
             public override string Add => "crm.item.add";
             public override string Delete => "crm.item.delete";
 
-            // The four classic entities keep their UF_ names on both routes; a smart process uses the portal's ufCrm… names.
+            // The four classic entities keep their UF_ names on both routes (useOriginalUfNames=Y); a smart process uses the
+            // portal's ufCrm… names, as the default N gives them.
             private JObject Base() => Entity.IsSmartProcess
                 ? new JObject { ["entityTypeId"] = Entity.EntityTypeId }
                 : new JObject { ["entityTypeId"] = Entity.EntityTypeId, ["useOriginalUfNames"] = "Y" };
@@ -118,9 +121,13 @@ namespace Bitrix24.Rest.Crm
             {
                 var p = Base();
                 p["filter"] = Rename(filter);
-                // crm.item.list takes field names or * (every field, custom ones included): UF_* becomes *.
-                p["select"] = new JArray(select.Select(s => s.ToString().EndsWith("*", StringComparison.Ordinal) ? "*" : Entity.CamelName(Entity.ApiNameOf(s.ToString())))
-                                               .Where(s => s != null).Distinct());
+                // A smart process: field names or * (every field, custom ones included), as crm-item-list.md allows. The classic
+                // entities read with useOriginalUfNames=Y send no select: public reports (bitrix-tools/b24-rest-docs issues 263,
+                // 368) say Y with a select can answer with only custom fields or empty items, and fm, which cannot be named,
+                // comes with every field (universal/crm-item-list.md). Rows are cut to the select here instead.
+                if (Entity.IsSmartProcess)
+                    p["select"] = new JArray(select.Select(s => s.ToString().EndsWith("*", StringComparison.Ordinal) ? "*" : Entity.CamelName(Entity.ApiNameOf(s.ToString())))
+                                                   .Where(s => s != null).Distinct());
                 p["order"] = Rename(order);
                 p["start"] = start;
                 return p;
@@ -134,6 +141,23 @@ namespace Bitrix24.Rest.Crm
                 (result?["items"] as JArray)?.OfType<JObject>().Select(ClassicShape).ToList() ?? new List<JObject>();
 
             public override int? ReadNewId(JToken result) => (int?)result?["item"]?["id"];
+
+            /// <summary>A classic entity's rows (read without a select) keep what the select names, as the classic list
+            /// would answer: * is the standard fields, UF_* the custom ones, multi-fields by name.</summary>
+            public override List<JObject> ReadRows(JToken result, JArray select)
+            {
+                var rows = ReadRows(result);
+                if (Entity.IsSmartProcess) return rows;
+                var names = select.Select(s => s.ToString()).ToList();
+                var standard = names.Contains("*");
+                var custom = names.Contains("UF_*");
+                var named = new HashSet<string>(names.Select(Entity.ApiNameOf), StringComparer.OrdinalIgnoreCase) { "ID" };
+                bool Keep(string field) => named.Contains(field)
+                    || (field.StartsWith("UF_", StringComparison.OrdinalIgnoreCase) ? custom : standard && !Entity.IsMultiField(field));
+                foreach (var row in rows)
+                    foreach (var extra in row.Properties().Where(f => !Keep(f.Name)).ToList()) extra.Remove();
+                return rows;
+            }
 
             private JObject Rename(JObject map)
             {
@@ -176,10 +200,20 @@ namespace Bitrix24.Rest.Crm
                     if (target == null) continue;
                     // Y/N fields stay "Y"/"N": the docs list those values for crm.item too, and unlike
                     // JSON booleans they survive a batch command's query string.
-                    result[target] = property.Value.DeepClone();
+                    result[target] = ItemValue(property.Value);
                 }
                 if (fm.HasValues) result["fm"] = fm;
                 return result;
+            }
+
+            /// <summary>A classic value as crm.item takes it: a new file's {fileData: [name, base64]} is [name, base64]
+            /// (universal/crm-item-update.md); everything else as it is.</summary>
+            private static JToken ItemValue(JToken value)
+            {
+                if (value is JObject upload && upload["fileData"] is JArray data) return data.DeepClone();
+                if (value is JArray files && files.Count > 0 && files.All(f => f is JObject o && o["fileData"] != null))
+                    return new JArray(files.Select(ItemValue));
+                return value.DeepClone();
             }
 
             /// <summary>An item as the classic route returns a record: capital names, values as strings.</summary>

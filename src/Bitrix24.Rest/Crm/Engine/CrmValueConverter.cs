@@ -38,6 +38,7 @@ namespace Bitrix24.Rest.Crm
                 case CrmFieldType.MultiField: return MultiFieldToApi(name, value);
                 case CrmFieldType.IdList: return IdListToApi(name, value);
                 case CrmFieldType.Other: return GenericToApi(value);
+                case CrmFieldType.File: return CrmFile.ToApi(name, value, null);
             }
 
             if (value == null || value is string s && s.Length == 0 && field.Type != CrmFieldType.String)
@@ -89,6 +90,7 @@ namespace Bitrix24.Rest.Crm
             if (field.Type == CrmFieldType.IdList)
                 return token is JArray ids ? ids.Select(i => ParseInt(i.ToString()) ?? 0).ToArray() : new int[0];
             if (field.Type == CrmFieldType.Other) return FromGeneric(token);
+            if (field.Type == CrmFieldType.File) return CrmFile.Read(token);
             if (token == null || token.Type == JTokenType.Null) return field.Type == CrmFieldType.String ? "" : null;
 
             var text = token.Type == JTokenType.Date
@@ -125,6 +127,7 @@ namespace Bitrix24.Rest.Crm
                 case null: return null;
                 case JValue value: return value.Value;
                 case JArray array: return array.Select(FromGeneric).ToArray();
+                case JObject file when CrmFile.Read(file) is CrmFile read: return read;   // a file custom field
                 default: return token.ToString(Newtonsoft.Json.Formatting.None);
             }
         }

@@ -13,9 +13,7 @@ namespace Bitrix24.Rest.Crm
 
         public static JToken ToApi(CrmEntity entity, CrmFieldInfo field, object value)
         {
-            if (field.Type == "file")
-                throw new CrmFieldException(field.Name, $"is a file field, which {entity.Method("update")} cannot set; use crm.item.update " +
-                    $"(Invoke-B24Method crm.item.update @{{ entityTypeId = {entity.EntityTypeId}; id = <{entity.ApiName} id>; fields = @{{ <ufCrm… name> = … }} }}).");
+            if (field.Type == "file") return CrmFile.ToApi(entity.DisplayName(field.Name), value, null);   // CrmPatch passes its path resolver
             if (field.IsMultiple)
             {
                 var values = CrmValueConverter.AsList(value).ToList();

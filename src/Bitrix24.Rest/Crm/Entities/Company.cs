@@ -33,7 +33,7 @@ namespace Bitrix24.Rest.Crm
             .Concat(MultiFieldDefinitions())
             .Concat(new[]
             {
-                ReadOnly("LOGO", "Logo", CrmFieldType.Other, "is a file field, which crm.company.update cannot set; use crm.item.update (Invoke-B24Method)."),
+                F("LOGO", "Logo", CrmFieldType.File),
                 ReadOnly("LEAD_ID", "LeadId", CrmFieldType.Integer),
                 ReadOnly("HAS_PHONE", "HasPhone", CrmFieldType.Char),
                 ReadOnly("HAS_EMAIL", "HasEmail", CrmFieldType.Char),

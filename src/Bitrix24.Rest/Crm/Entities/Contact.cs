@@ -39,7 +39,7 @@ namespace Bitrix24.Rest.Crm
             .Concat(UtmDefinitions())
             .Concat(new[]
             {
-                ReadOnly("PHOTO", "Photo", CrmFieldType.Other, "is a file field, which crm.contact.update cannot set; use crm.item.update (Invoke-B24Method)."),
+                F("PHOTO", "Photo", CrmFieldType.File),
                 ReadOnly("LEAD_ID", "LeadId", CrmFieldType.Integer),
                 ReadOnly("HAS_PHONE", "HasPhone", CrmFieldType.Char),
                 ReadOnly("HAS_EMAIL", "HasEmail", CrmFieldType.Char),

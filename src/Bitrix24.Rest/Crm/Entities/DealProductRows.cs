@@ -17,11 +17,19 @@ namespace Bitrix24.Rest.Crm
     /// </summary>
     public sealed class DealProductRows
     {
-        /// <summary>The row keys crm.deal.productrows.set takes.</summary>
+        /// <summary>The row keys crm.deal.productrows.set takes (crm/deals/crm-deal-productrows-set.md).</summary>
         public static readonly IReadOnlyList<string> Keys = new[]
         {
             "PRODUCT_ID", "PRODUCT_NAME", "PRICE", "PRICE_EXCLUSIVE", "PRICE_NETTO", "PRICE_BRUTTO", "QUANTITY", "DISCOUNT_TYPE_ID",
-            "DISCOUNT_RATE", "DISCOUNT_SUM", "TAX_RATE", "TAX_INCLUDED", "CUSTOMIZED", "MEASURE_CODE", "MEASURE_NAME", "SORT",
+            "DISCOUNT_RATE", "DISCOUNT_SUM", "TAX_RATE", "TAX_INCLUDED", "MEASURE_CODE", "MEASURE_NAME", "SORT",
+        };
+
+        /// <summary>Keys crm.deal.productrows.get answers with that set does not take (crm/deals/crm-deal-productrows-get.md):
+        /// a row read back carries them, and they are left out when it is set again.</summary>
+        public static readonly IReadOnlyList<string> ReadOnlyKeys = new[]
+        {
+            "ID", "OWNER_ID", "OWNER_TYPE", "ORIGINAL_PRODUCT_NAME", "PRODUCT_DESCRIPTION", "PRICE_ACCOUNT", "CUSTOMIZED", "XML_ID",
+            "TYPE", "STORE_ID", "RESERVE_ID", "DATE_RESERVE_END", "RESERVE_QUANTITY", "DEALID",
         };
 
         private static readonly HashSet<string> Numbers = new HashSet<string>
@@ -56,10 +64,13 @@ namespace Bitrix24.Rest.Crm
             {
                 number++;
                 var entry = new JObject();
+                // A row read back (it has the row's own ID) carries the portal's get-only keys: they are left out. Given
+                // by hand, such a key is refused like any other the method does not take.
+                var readBack = row.Keys.Cast<object>().Any(k => string.Equals(Convert.ToString(k, CultureInfo.InvariantCulture), "OWNER_ID", StringComparison.OrdinalIgnoreCase));
                 foreach (DictionaryEntry pair in row)
                 {
                     var key = Convert.ToString(pair.Key, CultureInfo.InvariantCulture)?.ToUpperInvariant();
-                    if (key == "ID" || key == "OWNER_ID" || key == "OWNER_TYPE" || key == "DEALID") continue;   // from a row read back: not sent
+                    if (readBack && ReadOnlyKeys.Contains(key) || key == "DEALID") continue;
                     if (!Keys.Contains(key))
                     {
                         var closest = CrmFieldCatalog.ClosestNames(key, Keys);
@@ -68,7 +79,7 @@ namespace Bitrix24.Rest.Crm
                     }
                     if (pair.Value == null) continue;
                     entry[key] = Numbers.Contains(key) ? CrmValueConverter.NumberToApi($"rows[{number}].{key}", pair.Value)
-                               : key == "TAX_INCLUDED" || key == "CUSTOMIZED" ? new JValue(CrmValueConverter.ToYesNo($"rows[{number}].{key}", pair.Value) ? "Y" : "N")
+                               : key == "TAX_INCLUDED" ? new JValue(CrmValueConverter.ToYesNo($"rows[{number}].{key}", pair.Value) ? "Y" : "N")
                                : new JValue(CrmValueConverter.ScalarText($"rows[{number}].{key}", pair.Value));
                 }
                 if (entry["PRODUCT_ID"] == null && string.IsNullOrWhiteSpace((string)entry["PRODUCT_NAME"]))
