@@ -57,6 +57,7 @@
         'Get-B24ItemPipeline'
         'Get-B24Status'
         'Invoke-B24Method'
+        'Test-Bitrix24Connection'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

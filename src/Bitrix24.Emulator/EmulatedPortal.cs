@@ -40,10 +40,10 @@ namespace Bitrix24.Emulator
             // Multi-field values and product rows of every entity share one id sequence, as on a portal.
             _stores = new[] { EmulatedEntity.Lead(), EmulatedEntity.Deal(), EmulatedEntity.Contact(), EmulatedEntity.Company() }
                 .Concat(EmulatedEntity.SmartProcesses())
-                .Select(e => new RecordStore(e, () => DateTimeOffset.Now, () => _nextValueId++) { UserId = userId, Files = Files })
+                .Select(e => new RecordStore(e, () => DateTimeOffset.Now, () => _nextValueId++) { UserId = userId, Files = Files, Diverges = d => (Divergences & d) != 0 })
                 .ToDictionary(s => s.Entity.Name, StringComparer.Ordinal);
             _leads = _stores["lead"];
-            _items = new ItemApi(_stores.Values);
+            _items = new ItemApi(_stores.Values, d => (Divergences & d) != 0);
         }
 
         /// <summary>The files uploaded to file fields: id → name and content.</summary>
@@ -227,6 +227,25 @@ namespace Bitrix24.Emulator
 
         private int _dropNextAfterApplying;
 
+        /// <summary>The scopes the credential was given (the scope method answers them).</summary>
+        public IList<string> Scopes { get; set; } = new List<string> { "crm", "user" };
+
+        /// <summary>Answers other than the docs say (none by default), for tests that must notice them.</summary>
+        public PortalDivergence Divergences { get; set; }
+
+        private readonly Dictionary<string, Queue<JObject>> _canned = new Dictionary<string, Queue<JObject>>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The next call of <paramref name="method"/> (plain or in a batch) is answered with
+        /// <paramref name="envelope"/>'s result, total and next, as given: a doc page's example answer.</summary>
+        public void AnswerNextWith(string method, JObject envelope)
+        {
+            lock (_gate)
+            {
+                if (!_canned.TryGetValue(method, out var queue)) _canned[method] = queue = new Queue<JObject>();
+                queue.Enqueue((JObject)envelope.DeepClone());
+            }
+        }
+
         /// <summary>The next HTTP request gets an HTML page, as proxies and some portal errors answer.</summary>
         public void AnswerNextWithHtml(int status, string html)
         {
@@ -344,7 +363,7 @@ namespace Bitrix24.Emulator
                 var envelope = new JObject { ["result"] = result };
                 if (total.HasValue) envelope["total"] = total.Value;
                 if (next.HasValue) envelope["next"] = next.Value;
-                envelope["time"] = TimeBlock(started, method);
+                if ((Divergences & PortalDivergence.NoTimeBlock) == 0) envelope["time"] = TimeBlock(started, method);
                 return new EmulatorResponse(200, envelope.ToString(Formatting.None)) { DropConnection = dropAfterApplying };
             }
             catch (PortalError error)
@@ -372,6 +391,11 @@ namespace Bitrix24.Emulator
                 }
                 _limitState.Charge(method, Limits, now, Limits.OperatingCostPerCall);
             }
+            if (_canned.TryGetValue(method, out var canned) && canned.Count > 0)
+            {
+                var envelope = canned.Dequeue();
+                return (envelope["result"], (int?)envelope["total"], (int?)envelope["next"]);
+            }
             switch (method)
             {
                 case "crm.status.list": return (_statuses.List(p), null, null);
@@ -387,6 +411,8 @@ namespace Bitrix24.Emulator
                 case "crm.item.delete":
                     return _items.Dispatch(method, p);
                 case "crm.currency.list": return (_statuses.Currencies(), null, null);
+                // common/system/scope.md: the scopes the webhook or app was given, as an array of names.
+                case "scope": return (new JArray(Scopes), null, null);
                 case "user.get": return _statuses.Users(p);
                 case "batch":
                     if (viaBatch) throw new PortalError(405, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage");

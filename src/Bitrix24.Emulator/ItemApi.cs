@@ -18,8 +18,13 @@ namespace Bitrix24.Emulator
     {
         private readonly Dictionary<int, (RecordStore Store, ItemNames Names)> _stores;
 
-        public ItemApi(IEnumerable<RecordStore> stores) =>
+        private readonly Func<PortalDivergence, bool> _diverges;
+
+        public ItemApi(IEnumerable<RecordStore> stores, Func<PortalDivergence, bool> diverges)
+        {
             _stores = stores.ToDictionary(s => s.Entity.EntityTypeId, s => (s, new ItemNames(s.Entity)));
+            _diverges = diverges;
+        }
 
         public (JToken result, int? total, int? next) Dispatch(string method, JObject p)
         {
@@ -27,6 +32,7 @@ namespace Bitrix24.Emulator
             if (type == null || !_stores.TryGetValue(type.Value, out var served)) throw new PortalError(400, "NOT_FOUND", "Smart process not found");
             var (store, names) = served;
             var originalUf = (string)p["useOriginalUfNames"] == "Y";
+            var noFm = _diverges(PortalDivergence.NoMultiFieldsOnItems);
             switch (method)
             {
                 case "crm.item.fields":
@@ -48,7 +54,7 @@ namespace Bitrix24.Emulator
                 default:
                     var selected = p["select"] as JArray;
                     if (selected == null || selected.Count == 0) selected = new JArray("*");
-                    var withFm = selected.Any(f => f.ToString() == "*");
+                    var withFm = selected.Any(f => f.ToString() == "*") && !noFm;
                     var list = new JObject
                     {
                         ["filter"] = names.Translate(p["filter"] as JObject),
@@ -65,7 +71,8 @@ namespace Bitrix24.Emulator
             }
         }
 
-        private static JObject Item(ItemNames names, JToken record, bool originalUf) => new JObject { ["item"] = names.ToItem((JObject)record, originalUf) };
+        private JObject Item(ItemNames names, JToken record, bool originalUf) =>
+            new JObject { ["item"] = names.ToItem((JObject)record, originalUf, withFm: !_diverges(PortalDivergence.NoMultiFieldsOnItems)) };
 
         /// <summary>crm.type.list: the smart processes ({types: [{id, title, entityTypeId, isCategoriesEnabled, isStagesEnabled …}]}).</summary>
         public JToken Types() => new JObject

@@ -37,6 +37,8 @@ namespace Bitrix24.Emulator
         private readonly Dictionary<int, JArray> _productRows = new Dictionary<int, JArray>();
 
         public int UserId { get; set; } = 1;
+        /// <summary>Whether the portal was told to answer other than the docs in this way.</summary>
+        public Func<PortalDivergence, bool> Diverges { get; set; } = _ => false;
         public int Count => _records.Count;
         /// <summary>Ids the calling user may not touch (answers "Access denied.").</summary>
         public HashSet<int> Forbidden { get; } = new HashSet<int>();
@@ -48,7 +50,8 @@ namespace Bitrix24.Emulator
         public JToken Fields()
         {
             var result = new JObject();
-            foreach (var field in _fields.Values) result[field.Name] = field.Describe();
+            foreach (var field in _fields.Values)
+                result[field.Name] = field.Name == Entity.PipelineField && Diverges(PortalDivergence.DealPipelineNotImmutable) ? field.Describe(immutable: false) : field.Describe();
             return result;
         }
 
@@ -263,7 +266,7 @@ namespace Bitrix24.Emulator
                 if (!_fields.TryGetValue(name, out var field) || field.ReadOnly) continue;   // dropped silently
                 // isImmutable: set by add, ignored by crm.<entity>.update (crm/deals/crm-deal-fields.md: a deal's CATEGORY_ID);
                 // crm.item.update moves the pipeline through Move (crm/deals/crm-deal-update.md).
-                if ((field.Immutable || name == Entity.PipelineField) && !moving) continue;
+                if ((field.Immutable || name == Entity.PipelineField) && !moving && !Diverges(PortalDivergence.DealUpdateMovesPipeline)) continue;
                 if (Array.IndexOf(Entity.AddressParts, name) >= 0)
                 {
                     if (value is JValue) addressSent[name] = value.ToString();
