@@ -246,6 +246,9 @@ namespace Bitrix24.Emulator
             }
         }
 
+        /// <summary>How many answers given with <see cref="AnswerNextWith"/> have not been served yet.</summary>
+        public int CannedAnswersLeft { get { lock (_gate) return _canned.Values.Sum(q => q.Count); } }
+
         /// <summary>The next HTTP request gets an HTML page, as proxies and some portal errors answer.</summary>
         public void AnswerNextWithHtml(int status, string html)
         {
@@ -398,11 +401,12 @@ namespace Bitrix24.Emulator
             }
             switch (method)
             {
-                case "crm.status.list": return (_statuses.List(p), null, null);
-                case "crm.category.list": return (_statuses.Categories(p), null, null);
+                // The status, category and type lists answer a total (crm-status-list.md, crm-category-list.md, crm-type-list.md).
+                case "crm.status.list": var statuses = _statuses.List(p); return (statuses, ((JArray)statuses).Count, null);
+                case "crm.category.list": var categories = _statuses.Categories(p); return (categories, ((JArray)categories["categories"]).Count, null);
                 case "crm.deal.productrows.get": return (_stores["deal"].ProductRows(p), null, null);
                 case "crm.deal.productrows.set": return (_stores["deal"].SetProductRows(p), null, null);
-                case "crm.type.list": return (_items.Types(), null, null);
+                case "crm.type.list": var types = _items.Types(); return (types, ((JArray)types["types"]).Count, null);
                 case "crm.item.fields":
                 case "crm.item.get":
                 case "crm.item.list":

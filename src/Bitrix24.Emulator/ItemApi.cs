@@ -227,7 +227,7 @@ namespace Bitrix24.Emulator
                     else if (type == "double") item[camel] = double.Parse(text, CultureInfo.InvariantCulture);
                     else item[camel] = text;
                 }
-                if (withFm) item["fm"] = fm;
+                if (withFm && _entity.Fields.Any(f => f.IsMultiField)) item["fm"] = fm;   // deals and smart processes have none
                 return item;
             }
         }

@@ -14,8 +14,12 @@ namespace Bitrix24.Emulator
         public StatusDirectory()
         {
             var id = 1;
+            // Rows as crm/status/crm-status-list.md shows them: CATEGORY_ID is a stage's pipeline (null for the default one),
+            // SEMANTICS is S or F for a final stage and null while in progress, EXTRA repeats it in words with the colour.
             void Add(string entity, string statusId, string name, string semantics = null)
             {
+                var pipeline = PipelineOfDirectory(entity);
+                var color = semantics == null ? null : semantics == "success" ? "#7BD500" : semantics == "failure" ? "#FF5752" : "#39A8EF";
                 var entry = new JObject
                 {
                     ["ID"] = (id++).ToString(),
@@ -25,8 +29,11 @@ namespace Bitrix24.Emulator
                     ["NAME_INIT"] = name,
                     ["SORT"] = (id * 10).ToString(),
                     ["SYSTEM"] = "Y",
+                    ["CATEGORY_ID"] = pipeline,
+                    ["COLOR"] = color,
+                    ["SEMANTICS"] = semantics == "success" ? "S" : semantics == "failure" ? "F" : null,
                 };
-                if (semantics != null) entry["EXTRA"] = new JObject { ["SEMANTICS"] = semantics };
+                if (semantics != null) entry["EXTRA"] = new JObject { ["SEMANTICS"] = semantics, ["COLOR"] = color };
                 _entries.Add(entry);
             }
             Add("STATUS", "NEW", "Unassigned", "process");
@@ -55,6 +62,13 @@ namespace Bitrix24.Emulator
                 Add("EMPLOYEES", size.Item1, size.Item2);
             foreach (var (type, pipeline, code, name, semantics) in SmartProcessStages)
                 Add($"DYNAMIC_{type}_STAGE_{pipeline}", SmartProcessStage(type, pipeline, code), name, semantics);
+        }
+
+        /// <summary>The pipeline of a stage directory: 1 for DEAL_STAGE_1, 8 for DYNAMIC_1032_STAGE_8; null otherwise.</summary>
+        private static string PipelineOfDirectory(string entity)
+        {
+            var at = entity.LastIndexOf("_STAGE_", StringComparison.Ordinal);
+            return at < 0 ? null : entity.Substring(at + 7);
         }
 
         private static readonly (string, string, string)[] DefaultStages =

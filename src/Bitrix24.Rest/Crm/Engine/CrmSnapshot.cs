@@ -63,6 +63,9 @@ namespace Bitrix24.Rest.Crm
                 var name = Entity.ApiNameOf(pair.Key);
                 var known = Entity.Find(name);
                 var inOriginal = Original.TryGetValue(name, StringComparison.OrdinalIgnoreCase, out var originalToken);
+                // A key the portal answered that the module does not know (HAS_PHONE, ADDRESS_LOC_ADDR_ID …), left as read, is no change.
+                if (known == null && inOriginal && SameValue(CrmValueConverter.FromApi(new CrmFieldDefinition(name, pair.Key, CrmFieldType.Other), originalToken), pair.Value))
+                    continue;
                 if (known == null && !CrmFieldCatalog.IsCustomFieldName(name))
                 {
                     var closest = Entity.ClosestNames(name);
