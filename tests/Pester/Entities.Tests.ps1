@@ -95,8 +95,7 @@ Describe 'Companies' {
 
     It 'the default table of each entity fits 80 columns' {
         foreach ($command in 'Get-B24Deal', 'Get-B24Contact', 'Get-B24Company') {
-            $lines = & $command | Format-Table | Out-String -Width 80 -Stream
-            ($lines | Where-Object { $_.Length -gt 79 }) | Should -BeNullOrEmpty
+            & $command | Get-ViewOverflow -Width 79 | Should -BeNullOrEmpty
         }
     }
 }

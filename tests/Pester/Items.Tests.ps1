@@ -58,9 +58,8 @@ Describe 'Smart processes' {
         $item.PSObject.TypeNames[0] | Should -Be 'Bitrix24.Item.1032'
         ($item | Get-Member -MemberType NoteProperty).Name | Should -Contain 'ufCrm5_Amount'
         ($item | ConvertTo-Json | ConvertFrom-Json).stageId | Should -Match '^DT1032_'
-        $lines = Get-B24Item -Type Contracts | Format-Table | Out-String -Width 80 -Stream
-        ($lines | Where-Object { $_.Length -gt 79 }) | Should -BeNullOrEmpty
-        ($lines -join "`n") | Should -Match 'stageId'
+        Get-B24Item -Type Contracts | Get-ViewOverflow -Width 79 | Should -BeNullOrEmpty
+        (Get-B24Item -Type Contracts | Format-Table | Out-String -Width 80) | Should -Match 'stageId'
     }
 
     It 'types, pipelines and stages complete; a misspelt field is refused with a suggestion' {

@@ -86,19 +86,18 @@ Describe 'Views' {
     }
     AfterAll { Stop-TestPortal $portal }
 
-    It 'the default views fit <_> columns' -ForEach 80, 120 {
-        $width = $_
-        $views = @(
-            Get-B24Lead -Id 1601, 1602, 1603 | Format-Table | Out-String -Width $width
-            Get-B24Lead -Id 1601 | Format-List | Out-String -Width $width
-            Get-B24LeadField | Select-Object -First 5 | Format-Table | Out-String -Width $width
-            Get-B24Status -EntityId STATUS | Format-Table | Out-String -Width $width
-            Get-Bitrix24Connection | Format-Table | Out-String -Width $width
-            (Get-B24Lead -Id 1601).PHONE | Format-Table | Out-String -Width $width
-        )
-        foreach ($view in $views) {
-            ($view -split "`r?`n" | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual $width
-        }
+    It 'the default views fit 80 columns' {
+        Get-B24Lead -Id 1601, 1602, 1603 | Get-ViewOverflow | Should -BeNullOrEmpty
+        Get-B24Lead -Id 1601 | Get-ViewOverflow -List | Should -BeNullOrEmpty
+        Get-B24LeadField | Select-Object -First 5 | Get-ViewOverflow | Should -BeNullOrEmpty
+        Get-B24Status -EntityId STATUS | Get-ViewOverflow | Should -BeNullOrEmpty
+        Get-Bitrix24Connection | Get-ViewOverflow | Should -BeNullOrEmpty
+        (Get-B24Lead -Id 1601).PHONE | Get-ViewOverflow | Should -BeNullOrEmpty
+        Test-Bitrix24Connection | Select-Object -First 3 | Get-ViewOverflow -Width 120 | Should -BeNullOrEmpty
+    }
+
+    It 'the width check sees a view that does not fit' {
+        [pscustomobject]@{ A = 'x' * 50; B = 'y' * 50 } | Get-ViewOverflow | Should -Not -BeNullOrEmpty
     }
 
     It 'a lead''s list view shows its phone readably' {

@@ -26,21 +26,39 @@ foreach (`$case in Import-Clixml '$caseFile') {
     `$ids = @(Add-PortalLead `$portal -Count 5 -Fields @{ TITLE = 'matrix' })
     Connect-Bitrix24 -WebhookUrl '$($portal.WebhookUrl)' -Api `$case.Route
     Clear-PortalLog `$portal
-    try { & ([scriptblock]::Create((`$case.Script -f `$ids))) *>&1 | Out-Null } catch { "ERROR|`$(`$case.Id)|`$_" }
+    'BEGIN|{0}' -f `$case.Id
+    try {
+        foreach (`$record in & ([scriptblock]::Create((`$case.Script -f `$ids))) *>&1) {
+            if (`$record -is [System.Management.Automation.ErrorRecord]) { 'ERROR|{0}|{1}' -f `$case.Id, `$record }
+        }
+    } catch { 'ERROR|{0}|{1}' -f `$case.Id, `$_ }
     'CASE|{0}|{1}' -f `$case.Id, @(Get-PortalCall `$portal '$($writeMethods -join "','")').Count
 }
 "@
         $lines = Invoke-FreshPwsh $script
         Remove-Item $caseFile
-        $writesByCase = @{}
-        foreach ($line in $lines) { if ($line -match '^CASE\|(.+)\|(\d+)$') { $writesByCase[$Matches[1]] = [int]$Matches[2] } }
-        $errors = $lines -match '^ERROR\|'
+        # What if lines go to the host, so they stand in the output between a case's BEGIN and CASE lines.
+        $writesByCase = @{}; $errorsByCase = @{}; $whatIfByCase = @{}
+        $current = $null
+        foreach ($line in $lines) {
+            if ($line -match '^BEGIN\|(.+)$') { $current = $Matches[1]; $whatIfByCase[$current] = 0; $errorsByCase[$current] = @() }
+            elseif ($line -match '^CASE\|(.+)\|(\d+)$') { $writesByCase[$Matches[1]] = [int]$Matches[2]; $current = $null }
+            elseif ($current -and $line -like 'ERROR|*') { $errorsByCase[$current] += $line }
+            elseif ($current -and $line -like 'What if:*') { $whatIfByCase[$current]++ }
+        }
     }
 
     It '<Command> with <Mode> on the <Route> route' -ForEach $whatIfCases {
-        $writesByCase.ContainsKey($Id) | Should -BeTrue -Because "the case ran ($($errors -join '; '))"
-        if ($Writes) { $writesByCase[$Id] | Should -BeGreaterThan 0 -Because 'the command writes when not asked what if' }
-        else { $writesByCase[$Id] | Should -Be 0 }
+        $writesByCase.ContainsKey($Id) | Should -BeTrue -Because 'the case ran to its end'
+        $errorsByCase[$Id] | Should -BeNullOrEmpty -Because 'a case that fails proves nothing about -WhatIf'
+        if ($Writes) {
+            $writesByCase[$Id] | Should -BeGreaterThan 0 -Because 'the command writes when not asked what if'
+            $whatIfByCase[$Id] | Should -Be 0
+        }
+        else {
+            $writesByCase[$Id] | Should -Be 0
+            $whatIfByCase[$Id] | Should -BeGreaterThan 0 -Because 'the user is shown what would be done'
+        }
     }
 }
 
@@ -99,14 +117,19 @@ Describe 'Values arrive exactly as given' {
         $answer.result.h.ID | Should -Be '1601'
     }
 
-    It 'text that looks like a batch reference arrives unchanged in a bulk update' {
+    It 'text that looks like a batch reference goes as a plain call and arrives unchanged; the rest of the run is batched' {
         $ids = @(Add-PortalLead $portal -Count 3)
+        $plain = @(Add-PortalLead $portal -Count 3)
         $title = 'Deal $result[c0][ID] and $next[x] + 50% off'
-        $ids | ForEach-Object { @{ ID = $_; TITLE = $title; COMMENTS = "+7 900 $_" } } | Set-B24Lead
+        Clear-PortalLog $portal
+        @($ids | ForEach-Object { @{ ID = $_; TITLE = $title; COMMENTS = "+7 900 $_" } }) + @($plain | ForEach-Object { @{ ID = $_; TITLE = 'plain' } }) | Set-B24Lead
+        $updates = @(Get-PortalCall $portal crm.lead.update)
         foreach ($id in $ids) {
             (Get-PortalLead $portal $id).TITLE | Should -BeExactly $title
             (Get-PortalLead $portal $id).COMMENTS | Should -BeExactly "+7 900 $id"
+            @($updates | Where-Object { "$($_.parameters.id)" -eq "$id" }).viaBatch | Should -Be @($false) -Because 'the batch would rewrite $result[...]'
         }
+        foreach ($id in $plain) { @($updates | Where-Object { "$($_.parameters.id)" -eq "$id" }).viaBatch | Should -Be @($true) }
     }
 }
 
@@ -176,9 +199,8 @@ Describe 'Views fit an 80-column console' {
     BeforeAll { Connect-Bitrix24 -WebhookUrl $portal.WebhookUrl }
 
     It 'the lead table has no line over 80 columns and its headers on one line' {
-        $text = Get-B24Lead -Id 1601, 1602 | Format-Table | Out-String -Width 80
-        $lines = $text -split "`r?`n" | Where-Object { $_ }
-        ($lines | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 80
+        Get-B24Lead -Id 1601, 1602 | Get-ViewOverflow | Should -BeNullOrEmpty
+        $lines = (Get-B24Lead -Id 1601, 1602 | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_ }
         $lines[0] | Should -Match 'ID\s+TITLE\s+STATUS_ID\s+ASSIGNED_BY_ID\s+OPPORTUNITY\s+CURRENCY_ID'
     }
 }

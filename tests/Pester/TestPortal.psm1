@@ -79,6 +79,19 @@ function Get-PortalCall {
     $calls
 }
 
+function Get-ViewOverflow {
+    <# The lines of a default view that need more than -Width columns. The view is rendered 400 wide, where no
+       column is dropped and no line wrapped or cut (Out-String -Width 80 would cut them itself), and each line is
+       measured without its trailing blanks. #>
+    param([Parameter(Mandatory, ValueFromPipeline)] $InputObject, [int] $Width = 80, [switch] $List)
+    begin { $items = [System.Collections.Generic.List[object]]::new() }
+    process { $items.Add($InputObject) }
+    end {
+        $text = if ($List) { $items | Format-List | Out-String -Width 400 -Stream } else { $items | Format-Table | Out-String -Width 400 -Stream }
+        $text | ForEach-Object { $_.TrimEnd() } | Where-Object { $_.Length -gt $Width }
+    }
+}
+
 function Get-PortalStat { param([Parameter(Mandatory)] $Portal) Invoke-PortalControl $Portal stats }
 function Clear-PortalLog { param([Parameter(Mandatory)] $Portal) $null = Invoke-PortalControl $Portal clear }
 function Get-PortalLead { param([Parameter(Mandatory)] $Portal, [int] $Id) Invoke-PortalControl $Portal lead @{ id = $Id } }

@@ -14,7 +14,8 @@ $modes = [ordered]@{
     '-WhatIf'                     = '{0} -WhatIf'
     '$WhatIfPreference = $true'   = '$WhatIfPreference = $true; {0}'
     '$WhatIfPreference = 1'       = '$WhatIfPreference = 1; {0}'
-    'a caller given -WhatIf'      = 'function Invoke-Case {{ [CmdletBinding(SupportsShouldProcess)] param() {0} }}; Invoke-Case -WhatIf'
+    # Formatted twice (here, then with the case's lead ids): its own braces are doubled twice.
+    'a caller given -WhatIf'      = 'function Invoke-Case {{{{ [CmdletBinding(SupportsShouldProcess)] param() {0} }}}}; Invoke-Case -WhatIf'
     '-WhatIf -Force'              = '{0} -WhatIf -Force'
     '$WhatIfPreference and -Force' = '$WhatIfPreference = $true; {0} -Force'
 }

@@ -23,9 +23,10 @@ namespace Bitrix24.Rest.Batch
     }
 
     /// <summary>
-    /// Encodes one call as a batch command string, <c>method?fields[TITLE]=x&amp;fields[PHONE][0][VALUE]=%2B7…</c>,
-    /// built like PHP's http_build_query: the portal decodes it the PHP way, so every value is
-    /// percent-encoded (a literal '+' must travel as %2B or it becomes a space).
+    /// Encodes one call as a batch command string, <c>method?fields[TITLE]=x&amp;fields[PHONE][0][VALUE]=%2B7…</c>.
+    /// The portal reads it as PHP's parse_str does (settings/how-to-call-rest-api/batch.md): brackets make arrays and
+    /// every value is percent-decoded, so values are percent-encoded (a literal '+' must travel as %2B or it becomes
+    /// a space); true/false go as 1/0 and a null as an empty value.
     /// </summary>
     public static class BatchEncoding
     {
@@ -195,7 +196,7 @@ namespace Bitrix24.Rest.Batch
             {
                 case JTokenType.Null:
                 case JTokenType.Undefined: return;
-                // http_build_query writes true/false as 1/0.
+                // parse_str reads 1/0 (what http_build_query writes for true/false).
                 case JTokenType.Boolean: query.Append((bool)value ? '1' : '0'); return;
                 // Digits straight in; a negative number's sign would follow the current culture there.
                 case JTokenType.Integer when value.Value is long number && number >= 0: query.Append(number); return;

@@ -48,8 +48,11 @@ namespace Bitrix24.Tests.Client
                          BatchEncoding.EncodeCommand("m", new JObject { ["fields"] = new JObject { ["COMMENTS"] = comments } }));
         }
 
+        /// <summary>The portal reads a command's query the way PHP's parse_str does: brackets make arrays, 1/0 are the
+        /// booleans' strings, an empty value is ''. (PHP's http_build_query would percent-encode the brackets, which
+        /// parse_str reads alike, and leave a null out; a null goes here as '' so that it clears the field.)</summary>
         [Fact]
-        public void NumbersBooleansAndNullsAreWrittenAsHttpBuildQueryDoes()
+        public void NumbersBooleansAndNullsAreWrittenAsPhpReadsThem()
         {
             var parameters = new JObject
             {

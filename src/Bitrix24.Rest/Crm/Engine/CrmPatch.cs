@@ -352,7 +352,7 @@ namespace Bitrix24.Rest.Crm
             return options;
         }
 
-        /// <summary>Writes <see cref="ToParameters"/> into a batch command, pair by pair, as http_build_query
+        /// <summary>Writes <see cref="ToParameters"/> into a batch command, pair by pair, as <see cref="Batch.BatchEncoding"/>
         /// would write that object, without building it (a bulk run sends one per record).</summary>
         public void AppendQuery(StringBuilder query, int empty)
         {
