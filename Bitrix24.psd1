@@ -58,6 +58,7 @@
         'Get-B24Status'
         'Invoke-B24Method'
         'Test-Bitrix24Connection'
+        'Save-B24File'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -63,6 +63,13 @@ namespace Bitrix24.Emulator.Server
             if (Portal.Latency > TimeSpan.Zero) await Task.Delay(Portal.Latency);
             if (answer.DropConnection) { context.Abort(); return; }
             context.Response.StatusCode = answer.Status;
+            if (answer.Content != null)
+            {
+                context.Response.ContentType = answer.ContentType;
+                context.Response.Headers["Content-Disposition"] = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileName = answer.FileName }.ToString();
+                await context.Response.Body.WriteAsync(answer.Content, 0, answer.Content.Length);
+                return;
+            }
             context.Response.ContentType = answer.ContentType + "; charset=utf-8";
             await context.Response.WriteAsync(answer.Body, Encoding.UTF8);
         }

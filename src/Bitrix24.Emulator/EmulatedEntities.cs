@@ -125,11 +125,21 @@ namespace Bitrix24.Emulator
             new EmulatedField("COMMENTS", "string"),
             new EmulatedField("ORIGINATOR_ID", "string"),
             new EmulatedField("ORIGIN_ID", "string"),
+            new EmulatedField("LAST_ACTIVITY_TIME", "datetime", readOnly: true),
+            new EmulatedField("LAST_ACTIVITY_BY", "user", readOnly: true),
         };
+
+        /// <summary>HAS_PHONE, HAS_EMAIL, HAS_IMOL: read-only flags the portal keeps from the multi-fields (crm-lead-fields.md,
+        /// crm-contact-fields.md, crm-company-fields.md).</summary>
+        private static IEnumerable<EmulatedField> HasFlags() => new[] { "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL" }.Select(n => new EmulatedField(n, "char", readOnly: true));
+
+        /// <summary>MOVED_BY_ID, MOVED_TIME: who moved the record to its stage and when (crm-lead-fields.md, crm-deal-fields.md).</summary>
+        private static IEnumerable<EmulatedField> Moved() => new[] { new EmulatedField("MOVED_BY_ID", "user", readOnly: true), new EmulatedField("MOVED_TIME", "datetime", readOnly: true) };
 
         private static readonly Dictionary<string, string> CommonItemNames = new Dictionary<string, string>
         {
             ["CREATED_BY_ID"] = "createdBy", ["MODIFY_BY_ID"] = "updatedBy", ["DATE_CREATE"] = "createdTime", ["DATE_MODIFY"] = "updatedTime",
+            ["MOVED_BY_ID"] = "movedBy",
         };
 
         private static Dictionary<string, string> Names(params (string, string)[] extra)
@@ -175,8 +185,10 @@ namespace Bitrix24.Emulator
                 new EmulatedField("IS_RETURN_CUSTOMER", "char", readOnly: true),
                 new EmulatedField("ORIGINATOR_ID", "string"),
                 new EmulatedField("ORIGIN_ID", "string"),
+                new EmulatedField("LAST_ACTIVITY_TIME", "datetime", readOnly: true),
+                new EmulatedField("LAST_ACTIVITY_BY", "user", readOnly: true),
             }
-            .Concat(Utm()).Concat(Strings(StandardAddress)).Concat(Multi())
+            .Concat(HasFlags()).Concat(Moved()).Concat(Utm()).Concat(Strings(StandardAddress)).Concat(Multi())
             .Concat(new[]
             {
                 // Custom fields of the demo portal.
@@ -228,11 +240,12 @@ namespace Bitrix24.Emulator
                 new EmulatedField("CLOSED", "char"),
                 new EmulatedField("SOURCE_ID", "crm_status"),
                 new EmulatedField("LEAD_ID", "crm_lead", readOnly: true),
+                new EmulatedField("QUOTE_ID", "crm_quote", readOnly: true),
                 new EmulatedField("UF_CRM_1725365197310", "string", title: "Delivery note"),
                 new EmulatedField("UF_CRM_DEAL_PRIORITY", "enumeration", title: "Priority", items: new[] { "Low", "Normal", "High" }),
                 new EmulatedField("PARENT_ID_1032", "crm_entity", title: "Contract"),
             })
-            .Concat(Strings("SOURCE_DESCRIPTION", "ADDITIONAL_INFO")).Concat(Utm()).Concat(System()).ToList(),
+            .Concat(Strings("SOURCE_DESCRIPTION", "ADDITIONAL_INFO")).Concat(Moved()).Concat(Utm()).Concat(System()).ToList(),
             Defaults = new JObject
             {
                 ["TITLE"] = "", ["TYPE_ID"] = "SALE", ["CATEGORY_ID"] = "0", ["STAGE_ID"] = "NEW", ["STAGE_SEMANTIC_ID"] = "P", ["IS_NEW"] = "Y",
@@ -263,7 +276,7 @@ namespace Bitrix24.Emulator
                 new EmulatedField("PARENT_ID_1224", "crm_entity", title: "Project"),
             })
             .Concat(Strings("SOURCE_DESCRIPTION", "POST", "ORIGIN_VERSION"))
-            .Concat(Utm()).Concat(Strings(StandardAddress)).Concat(Multi()).Concat(System()).ToList(),
+            .Concat(HasFlags()).Concat(Utm()).Concat(Strings(StandardAddress)).Concat(Multi()).Concat(System()).ToList(),
             Defaults = new JObject { ["NAME"] = "", ["TYPE_ID"] = "CLIENT", ["SOURCE_ID"] = "CALL", ["OPENED"] = "Y", ["EXPORT"] = "Y" },
             AddressParts = StandardAddress,
             Links = { ["company"] = new EmulatedLink("COMPANY_ID", "COMPANY_IDS", "COMPANY_ID") },
@@ -286,7 +299,7 @@ namespace Bitrix24.Emulator
                 new EmulatedField("LEAD_ID", "crm_lead", readOnly: true),
                 new EmulatedField("UF_CRM_TAX_NUMBER", "string", title: "Tax number"),
             })
-            .Concat(Strings("ORIGIN_VERSION")).Concat(Utm()).Concat(Multi()).Concat(System()).ToList(),
+            .Concat(Strings("ORIGIN_VERSION")).Concat(HasFlags()).Concat(Utm()).Concat(Multi()).Concat(System()).ToList(),
             Defaults = new JObject
             {
                 ["TITLE"] = "", ["COMPANY_TYPE"] = "CUSTOMER", ["INDUSTRY"] = "OTHER", ["EMPLOYEES"] = "EMPLOYEES_1", ["OPENED"] = "Y",
@@ -337,8 +350,8 @@ namespace Bitrix24.Emulator
                     new EmulatedField("BEGINDATE", "date"),
                     new EmulatedField("CLOSEDATE", "date"),
                     new EmulatedField("SOURCE_ID", "crm_status"),
-                    new EmulatedField("MOVED_BY_ID", "user", readOnly: true),
                 })
+                .Concat(Moved())
                 .Concat(clients ? new[] { new EmulatedField("COMPANY_ID", "crm_company"), new EmulatedField("CONTACT_ID", "crm_contact") } : new EmulatedField[0])
                 .Concat(custom).Concat(System()).ToList(),
                 Defaults = new JObject

@@ -319,6 +319,14 @@ namespace Bitrix24.Emulator
             var queryAt = pathAndQuery.IndexOf('?');
             var path = queryAt < 0 ? pathAndQuery : pathAndQuery.Substring(0, queryAt);
             var query = queryAt < 0 ? "" : pathAndQuery.Substring(queryAt + 1);
+            // A file field's downloadUrl (the address our stored files are given; the docs show no such address).
+            if (path.EndsWith("/show_file.php", StringComparison.Ordinal))
+            {
+                var file = RecordStore.ToInt((string)PhpQuery.Parse(query)["fileId"]);
+                return file != null && Files.TryGetValue(file.Value, out var stored)
+                    ? new EmulatorResponse(stored.Content, stored.Name)
+                    : new EmulatorResponse(404, "File not found", "text/plain");
+            }
             var segments = path.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
             if (segments.Length < 2 || segments[0] != "rest")
                 return ErrorAnswer(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");

@@ -39,8 +39,19 @@ namespace Bitrix24.Emulator
             ContentType = contentType;
         }
 
+        /// <summary>A file's content, served as is (with <see cref="FileName"/>); null for a text answer.</summary>
+        public EmulatorResponse(byte[] content, string fileName)
+        {
+            Status = 200;
+            Content = content;
+            FileName = fileName;
+            ContentType = "application/octet-stream";
+        }
+
         public int Status { get; }
         public string Body { get; }
+        public byte[] Content { get; }
+        public string FileName { get; }
         public string ContentType { get; }
         /// <summary>Set by a fault: the connection drops instead of answering.</summary>
         public bool DropConnection { get; set; }

@@ -24,9 +24,17 @@ namespace Bitrix24.Emulator
             if (answer.DropConnection) throw new HttpRequestException("The connection was closed by the emulated portal.");
             return new HttpResponseMessage((HttpStatusCode)answer.Status)
             {
-                Content = new StringContent(answer.Body, Encoding.UTF8, answer.ContentType),
+                Content = answer.Content != null ? FileContent(answer) : new StringContent(answer.Body, Encoding.UTF8, answer.ContentType),
                 RequestMessage = request,
             };
+        }
+
+        private static HttpContent FileContent(EmulatorResponse answer)
+        {
+            var content = new ByteArrayContent(answer.Content);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(answer.ContentType);
+            content.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileName = answer.FileName };
+            return content;
         }
     }
 }

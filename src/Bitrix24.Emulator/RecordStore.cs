@@ -86,6 +86,7 @@ namespace Bitrix24.Emulator
             if (string.IsNullOrEmpty(stage) || Entity.PipelineOfStage(stage) != category) stage = Entity.FirstStage(category);
             record[Entity.StageField] = stage;
             if (Entity.StageSemantics != null) record["STAGE_SEMANTIC_ID"] = Entity.StageSemantics(stage);
+            Stamped(record);
         }
 
         public JToken Delete(JObject p)
@@ -240,6 +241,9 @@ namespace Bitrix24.Emulator
             record["MODIFY_BY_ID"] = UserId.ToString(CultureInfo.InvariantCulture);
             record["DATE_CREATE"] = now;
             record["DATE_MODIFY"] = now;
+            Keep(record, "LAST_ACTIVITY_TIME", now);
+            Keep(record, "LAST_ACTIVITY_BY", UserId.ToString(CultureInfo.InvariantCulture));
+            Stamped(record);
             _records[id] = record;
             _ids.Add(id);
             Apply(record, fields, moving: true);
@@ -301,13 +305,30 @@ namespace Bitrix24.Emulator
                 if (moving && Entity.Name == "lead" && (name == "COMPANY_ID" || name == "CONTACT_ID") && stored.Type == JTokenType.String && ToInt((string)stored) > 0)
                     record["IS_RETURN_CUSTOMER"] = "Y";
                 if (name == Entity.StageField && Entity.StageSemantics != null) record[Entity.StageField.Replace("_ID", "_SEMANTIC_ID")] = Entity.StageSemantics((string)stored);
+                if (name == Entity.StageField || name == "STATUS_ID") Stamped(record);
             }
+            Keep(record, "HAS_PHONE", record["PHONE"] is JArray phones && phones.Count > 0 ? "Y" : "N");
+            Keep(record, "HAS_EMAIL", record["EMAIL"] is JArray emails && emails.Count > 0 ? "Y" : "N");
+            Keep(record, "HAS_IMOL", record["IM"] is JArray ims && ims.OfType<JObject>().Any(i => (string)i["VALUE_TYPE"] == "IMOL") ? "Y" : "N");
 
             // The core rebuilds the whole address from the parts it was sent: parts not sent become
             // empty; a set of only empty strings changes nothing.
             if (addressSent.Count > 0 && addressSent.Values.Any(v => v.Length > 0))
                 foreach (var part in Entity.AddressParts)
                     record[part] = addressSent.TryGetValue(part, out var text) && text.Length > 0 ? text : null;
+        }
+
+        /// <summary>Sets a field the portal maintains, when the entity has it.</summary>
+        private void Keep(JObject record, string field, string value)
+        {
+            if (_fields.ContainsKey(field)) record[field] = value;
+        }
+
+        /// <summary>MOVED_BY_ID and MOVED_TIME: who put the record at its stage, and when.</summary>
+        private void Stamped(JObject record)
+        {
+            Keep(record, "MOVED_BY_ID", UserId.ToString(CultureInfo.InvariantCulture));
+            Keep(record, "MOVED_TIME", Stamp(_now()));
         }
 
         private JToken Normalize(EmulatedField field, JValue value)

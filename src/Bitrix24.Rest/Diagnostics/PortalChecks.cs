@@ -113,7 +113,7 @@ namespace Bitrix24.Rest.Diagnostics
             var immutable = (bool?)category?["isImmutable"] == true;
             return new PortalCheck("Fields.DealPipelineImmutable", immutable,
                 category == null ? "crm.deal.fields has no CATEGORY_ID"
-                : $"CATEGORY_ID isImmutable {(immutable ? "true: set on add, moved with crm.item.update" : "false, which the docs do not say")}",
+                : $"CATEGORY_ID isImmutable {(immutable ? "true: set on add, moved by crm.item.update" : "false, which the docs do not say")}",
                 "crm/deals/crm-deal-fields.md");
         });
 
@@ -143,7 +143,7 @@ namespace Bitrix24.Rest.Diagnostics
             var title = (string)fields["title"]?["upperName"];
             var passed = stage == "STATUS_ID" && title == "TITLE";
             return new PortalCheck("Item.FieldNames", passed,
-                passed ? $"{fields.Count} lead fields by camelCase name, each with its upperName (stageId = STATUS_ID)"
+                passed ? $"{fields.Count} lead fields by camelCase name with upperName (stageId = STATUS_ID)"
                        : $"stageId's upperName is {stage ?? "missing"}, title's is {title ?? "missing"}: -Api Item cannot map names",
                 "crm/universal/crm-item-fields.md");
         });
@@ -157,7 +157,7 @@ namespace Bitrix24.Rest.Diagnostics
             var entries = items.SelectMany(i => i["fm"] as JArray ?? new JArray()).OfType<JObject>().ToList();
             var whole = entries.All(e => e["id"] != null && e["typeId"] != null && e["value"] != null);
             return new PortalCheck("Item.MultiFields", withFm == items.Count && whole,
-                $"{withFm} of {items.Count} contacts came with fm ({entries.Count} entries{(whole ? ", each with id, typeId, value" : ", some without id, typeId or value")})",
+                $"{withFm} of {items.Count} contacts came with fm ({entries.Count} entries{(whole ? " with id, typeId, value" : ", some lacking id, typeId or value")})",
                 "crm/universal/crm-item-list.md");
         });
 
@@ -183,7 +183,7 @@ namespace Bitrix24.Rest.Diagnostics
             var bad = answer?["result_error"]?["bad"] as JObject;
             var passed = good is JArray && bad != null && bad["error_description"] != null && answer["result_time"] is JObject;
             return new PortalCheck("Batch.Shape", passed,
-                passed ? $"result, result_error ({(string)bad["error_description"]}) and result_time by command name"
+                passed ? $"result, result_error ({Shorten((string)bad["error_description"], 30)}) and result_time by name"
                        : $"unexpected batch answer: {Shorten(answer?.ToString(Newtonsoft.Json.Formatting.None) ?? "(none)")}",
                 "settings/how-to-call-rest-api/batch.md");
         });
@@ -220,7 +220,9 @@ namespace Bitrix24.Rest.Diagnostics
                     await Call("crm.lead.update", new JObject { ["id"] = lead, ["fields"] = new JObject { ["TITLE"] = TestTitle + " (changed)" } }).ConfigureAwait(false);
                     var read = await Call("crm.lead.get", new JObject { ["id"] = lead }).ConfigureAwait(false);
                     var title = (string)read?["TITLE"];
-                    return new PortalCheck("Write.LeadUpdate", title == TestTitle + " (changed)", $"lead {lead} created and read back titled '{title}'", "crm/leads/crm-lead-update.md");
+                    return new PortalCheck("Write.LeadUpdate", title == TestTitle + " (changed)",
+                        title == TestTitle + " (changed)" ? $"lead {lead} created; the new title read back" : $"lead {lead} created; its title read back as '{title}'",
+                        "crm/leads/crm-lead-update.md");
                 }).ConfigureAwait(false));
 
                 if (lead != null)
@@ -235,7 +237,7 @@ namespace Bitrix24.Rest.Diagnostics
                                     .Select(p => (string)p["VALUE"]).ToList();
                         var passed = first != null && added.Count == 2 && after.SequenceEqual(new[] { "+10000000002" });
                         return new PortalCheck("Write.MultiFields", passed,
-                            $"a phone without ID added ({before.Count} -> {added.Count}); ID {first} with DELETE=Y removed (left: {string.Join(", ", after)})",
+                            $"added without ID ({before.Count} -> {added.Count} phones); ID {first} deleted (left: {string.Join(", ", after)})",
                             "crm/leads/crm-lead-update.md, crm/data-types.md");
                     }).ConfigureAwait(false));
 
@@ -253,7 +255,7 @@ namespace Bitrix24.Rest.Diagnostics
                     var otherText = other.ToString(CultureInfo.InvariantCulture);
                     var passed = afterUpdate == "0" && (string)moved?["CATEGORY_ID"] == otherText && ((string)moved?["STAGE_ID"] ?? "").StartsWith("C" + otherText + ":", StringComparison.Ordinal);
                     return new PortalCheck("Write.DealPipelineMove", passed,
-                        $"deal {deal}: crm.deal.update left pipeline {afterUpdate}; crm.item.update moved it to {moved?["CATEGORY_ID"]} at stage {moved?["STAGE_ID"]}",
+                        $"deal {deal}: deal.update kept pipeline {afterUpdate}; item.update moved it to {moved?["CATEGORY_ID"]} ({moved?["STAGE_ID"]})",
                         "crm/deals/crm-deal-update.md");
                 }).ConfigureAwait(false));
             }
@@ -273,6 +275,6 @@ namespace Bitrix24.Rest.Diagnostics
         private static int? ToInt(JToken value) =>
             value != null && int.TryParse(value.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : (int?)null;
 
-        private static string Shorten(string text) => text.Length <= 200 ? text : text.Substring(0, 200) + "…";
+        private static string Shorten(string text, int length = 200) => text == null || text.Length <= length ? text : text.Substring(0, length) + "…";
     }
 }

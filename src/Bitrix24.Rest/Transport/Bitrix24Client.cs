@@ -29,6 +29,22 @@ namespace Bitrix24.Rest.Transport
         public Bitrix24Connection Connection => _connection;
 
         /// <summary>
+        /// Downloads a file the portal serves at <paramref name="portalUrl"/> (a CRM file's downloadUrl, relative to the
+        /// portal or absolute on it). With OAuth the access token goes as the auth parameter. The docs do not say how a
+        /// webhook may fetch these addresses: a portal that wants a browser session answers with an error or a login
+        /// page, which is reported as such.
+        /// </summary>
+        public Task<(byte[] Content, string FileName)> DownloadAsync(string portalUrl, CancellationToken cancellation, Action<string> log = null)
+        {
+            var uri = new Uri(_connection.PortalUri, portalUrl);
+            if (!string.Equals(uri.Host, _connection.PortalUri.Host, StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"'{uri.Host}' is not this connection's portal ({_connection.Portal}); only the portal's own files are fetched.", nameof(portalUrl));
+            if (_connection.AuthKind == Bitrix24AuthKind.OAuth)
+                uri = new Uri(uri + (uri.Query.Length > 0 ? "&" : "?") + "auth=" + Uri.EscapeDataString(_connection.AccessToken));
+            return _transport.DownloadAsync(uri, cancellation, log);
+        }
+
+        /// <summary>
         /// Calls <paramref name="method"/> with <paramref name="parameters"/> as the JSON body, paced by the
         /// shared leaky bucket and the method's operating budget. A QUERY_LIMIT_EXCEEDED or
         /// OPERATION_TIME_LIMIT answer (the call was refused, not run) is waited out and sent again;

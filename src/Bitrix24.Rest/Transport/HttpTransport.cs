@@ -62,6 +62,24 @@ namespace Bitrix24.Rest.Transport
                 return ((int)response.StatusCode, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
         }
 
+        /// <summary>A file the portal serves at <paramref name="uri"/>: its content and the name the portal gives it
+        /// (Content-Disposition), or an error naming the status.</summary>
+        public async Task<(byte[] Content, string FileName)> DownloadAsync(Uri uri, CancellationToken cancellation, Action<string> log)
+        {
+            log?.Invoke(_connection.Redact("GET " + uri.GetLeftPart(UriPartial.Path)));
+            using (var timeout = new CancellationTokenSource(_connection.Timeout))
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token))
+            using (var response = await _http.GetAsync(uri, linked.Token).ConfigureAwait(false))
+            {
+                var content = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                    throw new Bitrix24Exception("file download", "HTTP_" + (int)response.StatusCode,
+                        _connection.Redact($"The portal answered HTTP {(int)response.StatusCode} for {uri.GetLeftPart(UriPartial.Path)}."), (int)response.StatusCode);
+                var disposition = response.Content.Headers.ContentDisposition;
+                return (content, (disposition?.FileNameStar ?? disposition?.FileName)?.Trim('"'));
+            }
+        }
+
         /// <summary>One HTTP round trip.</summary>
         public async Task<Bitrix24Response> SendAsync(string method, JObject parameters, CancellationToken cancellation, Action<string> log, bool compactBatchTimes)
         {

@@ -96,6 +96,33 @@ namespace Bitrix24.Tests.Module
         }
 
         [Fact]
+        public void AFileIsSavedToDiskUnderThePortalsNameAndAnOlderCopyIsKeptUnlessForced()
+        {
+            var folder = Directory.CreateTempSubdirectory("b24save").FullName;
+            try
+            {
+                var bytes = Enumerable.Range(0, 300).Select(i => (byte)i).ToArray();
+                File.WriteAllBytes(Path.Combine(folder, "logo.png"), bytes);
+                RunOk($"$null = $ExecutionContext.SessionState.Path.SetLocation('{folder}'); $c = New-B24Company -Title Acme -Logo ./logo.png; $null = [IO.Directory]::CreateDirectory('{folder}/saved')");
+
+                var saved = RunOk("(Get-B24Company -Id $c.ID).LOGO | Save-B24File -Path ./saved -PassThru").Output.Single();
+                var again = Run("$c.LOGO | Save-B24File -Path ./saved");
+                var preview = RunOk("$c.LOGO | Save-B24File -Path ./other.png -WhatIf");
+
+                Assert.Equal(Path.Combine(folder, "saved", "logo.png"), ((FileInfo)saved.BaseObject).FullName);
+                Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(folder, "saved", "logo.png")));
+                Assert.Contains("exists; -Force overwrites it", Assert.Single(again.Errors).Exception.Message);
+                Assert.False(File.Exists(Path.Combine(folder, "other.png")));
+                RunOk("$c.LOGO | Save-B24File -Path ./saved -Force");
+            }
+            finally
+            {
+                RunOk("$null = $ExecutionContext.SessionState.Path.SetLocation('/')");
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        [Fact]
         public void AFileThatIsNotThereIsRefusedBeforeAnythingIsSent()
         {
             var contact = Portal.AddRecord("contact", new JObject { ["NAME"] = "Anna" });
