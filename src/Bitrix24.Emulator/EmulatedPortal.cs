@@ -422,7 +422,8 @@ namespace Bitrix24.Emulator
                 case "crm.item.add":
                 case "crm.item.delete":
                     return _items.Dispatch(method, p);
-                case "crm.currency.list": return (_statuses.Currencies(), null, null);
+                // crm/currency/crm-currency-list.md: AMOUNT_CNT as a string, and a total.
+                case "crm.currency.list": var currencies = _statuses.Currencies(); return (currencies, ((JArray)currencies).Count, null);
                 // common/system/scope.md: the scopes the webhook or app was given, as an array of names.
                 case "scope": return (new JArray(Scopes), null, null);
                 case "user.get": return _statuses.Users(p);

@@ -158,7 +158,7 @@ namespace Bitrix24.Emulator
 
         /// <summary>crm.currency.list: the portal's currencies.</summary>
         public JToken Currencies() => new JArray(new[] { ("USD", "US Dollar", "Y"), ("EUR", "Euro", "N"), ("RUB", "Russian Ruble", "N"), ("UAH", "Hryvnia", "N"), ("KZT", "Tenge", "N") }
-            .Select((c, i) => new JObject { ["CURRENCY"] = c.Item1, ["FULL_NAME"] = c.Item2, ["BASE"] = c.Item3, ["SORT"] = ((i + 1) * 100).ToString(), ["AMOUNT"] = "1.0000", ["AMOUNT_CNT"] = 1 }));
+            .Select((c, i) => new JObject { ["CURRENCY"] = c.Item1, ["FULL_NAME"] = c.Item2, ["BASE"] = c.Item3, ["SORT"] = ((i + 1) * 100).ToString(), ["AMOUNT"] = "1.0000", ["AMOUNT_CNT"] = "1" }));
 
         private readonly List<JObject> _users = new[] { ("1", "Admin", "Adminov", true), ("7", "Maria", "Ivanova", true), ("12", "Pavel", "Smirnov", true), ("15", "Oleg", "Petrov", false) }
             .Select(u => User(u.Item1, u.Item2, u.Item3, u.Item2.ToLowerInvariant() + "@example.com", u.Item4)).ToList();
