@@ -108,6 +108,9 @@ namespace Bitrix24.Emulator
 
         public static readonly string[] MultiFields = { "PHONE", "EMAIL", "WEB", "IM", "LINK" };
 
+        /// <summary>Where a company keeps its primary contact: not a field, so no method shows it but the link list.</summary>
+        public const string HiddenPrimaryContact = "_PRIMARY_CONTACT";
+
         private static IEnumerable<EmulatedField> Strings(params string[] names) => names.Select(n => new EmulatedField(n, "string"));
         private static IEnumerable<EmulatedField> Utm() => Strings("UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM");
         private static IEnumerable<EmulatedField> Multi() => MultiFields.Select(m => new EmulatedField(m, "crm_multifield", multiple: true));
@@ -305,7 +308,8 @@ namespace Bitrix24.Emulator
                 ["TITLE"] = "", ["COMPANY_TYPE"] = "CUSTOMER", ["INDUSTRY"] = "OTHER", ["EMPLOYEES"] = "EMPLOYEES_1", ["OPENED"] = "Y",
                 ["CURRENCY_ID"] = "USD", ["REVENUE"] = "0.00",
             },
-            Links = { ["contact"] = new EmulatedLink("CONTACT_ID", "CONTACT_ID", null) },
+            // A company's primary contact is kept apart (no field shows it): crm.company.contact.items.get gives IS_PRIMARY.
+            Links = { ["contact"] = new EmulatedLink("CONTACT_ID", "CONTACT_ID", EmulatedEntity.HiddenPrimaryContact) },
             ItemNames = Names(("COMPANY_TYPE", "typeId"), ("CONTACT_ID", "contactIds")),
         };
 

@@ -131,12 +131,27 @@ namespace Bitrix24.Emulator
         // ---- other entities (deal, contact, company: the names of crm.<entity>.*) ---------------------
 
         /// <summary>Adds a record as crm.&lt;entity&gt;.add would (same rules) and returns its id.</summary>
-        public int AddRecord(string entity, JObject fields) { lock (_gate) return Store(entity).Create(fields); }
+        public int AddRecord(string entity, JObject fields)
+        {
+            lock (_gate)
+            {
+                var id = Store(entity).Create(fields);
+                if (entity == "contact") LinkFromContacts();
+                if (entity == "company") LinkFromCompanies();
+                return id;
+            }
+        }
 
         /// <summary>Adds <paramref name="count"/> simple records quickly.</summary>
         public void AddRecords(string entity, int count, Func<int, JObject> fields)
         {
-            lock (_gate) { var store = Store(entity); for (var i = 0; i < count; i++) store.Create(fields(i)); }
+            lock (_gate)
+            {
+                var store = Store(entity);
+                for (var i = 0; i < count; i++) store.Create(fields(i));
+                if (entity == "contact") LinkFromContacts();
+                if (entity == "company") LinkFromCompanies();
+            }
         }
 
         /// <summary>Makes the next new record of <paramref name="entity"/> get at least <paramref name="id"/>.</summary>
@@ -202,12 +217,32 @@ namespace Bitrix24.Emulator
                 ["EMAIL"] = new JArray(new JObject { ["VALUE"] = "anna@acme.example", ["VALUE_TYPE"] = "WORK" }),
             });
             var boris = portal.AddRecord("contact", new JObject { ["NAME"] = "Boris", ["LAST_NAME"] = "Ivanov", ["TYPE_ID"] = "PARTNER", ["COMPANY_IDS"] = new JArray(globex) });
+            // The records the REST docs' update examples name (crm-company-update.md: company 43 and companies 12, 13, 15;
+            // crm-contact-update.md: contact 43; crm-deal-update.md: deal 123), so the help's examples run as written.
+            portal.AddRecord("company", new JObject { ["TITLE"] = "Initech", ["COMPANY_TYPE"] = "CUSTOMER", ["INDUSTRY"] = "BANKING" });
+            portal.AddRecord("company", new JObject { ["TITLE"] = "Umbrella Bank", ["COMPANY_TYPE"] = "CUSTOMER", ["INDUSTRY"] = "FINANCE" });
+            portal.SkipRecordIdsTo("company", 15);
+            portal.AddRecord("company", new JObject { ["TITLE"] = "Stark Industries", ["COMPANY_TYPE"] = "PARTNER", ["INDUSTRY"] = "MANUFACTURING" });
+            portal.SkipRecordIdsTo("company", 43);
+            portal.AddRecord("company", new JObject { ["TITLE"] = "Hooli", ["COMPANY_TYPE"] = "CUSTOMER", ["INDUSTRY"] = "IT", ["CURRENCY_ID"] = "USD" });
+            portal.SkipRecordIdsTo("contact", 43);
+            portal.AddRecord("contact", new JObject { ["NAME"] = "John", ["LAST_NAME"] = "Smith", ["TYPE_ID"] = "CLIENT", ["POST"] = "Administrator" });
             portal.AddRecord("deal", new JObject { ["TITLE"] = "Acme yearly order", ["STAGE_ID"] = "PREPARATION", ["OPPORTUNITY"] = "18000", ["COMPANY_ID"] = acme, ["CONTACT_IDS"] = new JArray(anna) });
             portal.AddRecord("deal", new JObject { ["TITLE"] = "Globex support", ["TYPE_ID"] = "SERVICES", ["OPPORTUNITY"] = "4200", ["COMPANY_ID"] = globex, ["CONTACT_IDS"] = new JArray(boris) });
             portal.AddRecord("deal", new JObject { ["TITLE"] = "Wholesale pallets", ["CATEGORY_ID"] = "1", ["STAGE_ID"] = "C1:NEW", ["OPPORTUNITY"] = "9600", ["COMPANY_ID"] = acme });
+            portal.AddRecord("deal", new JObject { ["TITLE"] = "Hooli expansion", ["STAGE_ID"] = "NEW", ["OPPORTUNITY"] = "25000", ["COMPANY_ID"] = 43 });
+            portal._stores["deal"].SetProductRows(new JObject
+            {
+                ["id"] = 120, ["rows"] = new JArray(new JObject { ["PRODUCT_NAME"] = "Office chair", ["PRICE"] = 150, ["QUANTITY"] = 40 },
+                                                    new JObject { ["PRODUCT_NAME"] = "Standing desk", ["PRICE"] = 600, ["QUANTITY"] = 20 }),
+            });
+            portal._leads.SetLinkItems(new JObject { ["id"] = 1608, ["items"] = new JArray(new JObject { ["CONTACT_ID"] = boris, ["IS_PRIMARY"] = "Y" }) },
+                                       portal._leads.Entity.Links["contact"]);
             portal.AddRecord("item1032", new JObject { ["TITLE"] = "Acme service contract", ["STAGE_ID"] = "DT1032_8:PREPARATION", ["UF_CRM_5_AMOUNT"] = "12000", ["UF_CRM_5_KIND"] = "1", ["COMPANY_ID"] = acme });
             portal.AddRecord("item1032", new JObject { ["TITLE"] = "Globex hardware lease", ["STAGE_ID"] = "DT1032_8:NEW", ["UF_CRM_5_AMOUNT"] = "5400", ["UF_CRM_5_KIND"] = "3", ["COMPANY_ID"] = globex });
             portal.AddRecord("item1032", new JObject { ["TITLE"] = "Pallet supply 2027", ["CATEGORY_ID"] = "9", ["STAGE_ID"] = "DT1032_9:APPROVAL", ["UF_CRM_5_AMOUNT"] = "9600", ["UF_CRM_5_KIND"] = "2", ["COMPANY_ID"] = acme });
+            portal.AddRecord("item1032", new JObject { ["TITLE"] = "Initech consulting", ["STAGE_ID"] = "DT1032_8:NEW", ["UF_CRM_5_AMOUNT"] = "2400", ["UF_CRM_5_KIND"] = "1", ["COMPANY_ID"] = 12 });
+            portal.AddRecord("item1032", new JObject { ["TITLE"] = "Stark equipment lease", ["STAGE_ID"] = "DT1032_8:NEW", ["UF_CRM_5_AMOUNT"] = "8800", ["UF_CRM_5_KIND"] = "3", ["COMPANY_ID"] = 15 });
             portal.AddRecord("item1036", new JObject { ["TITLE"] = "Warehouse move", ["STAGE_ID"] = "DT1036_11:WORK", ["UF_CRM_6_BUDGET"] = "30000", ["UF_CRM_6_CODE"] = "WH-7" });
             return portal;
         }
@@ -370,6 +405,7 @@ namespace Bitrix24.Emulator
             try
             {
                 var (result, total, next) = Dispatch(method, parameters, viaBatch: false);
+                KeepCompanyContactLinks(method, parameters);
                 Record(method, parameters, body, false, 200, null);
                 var envelope = new JObject { ["result"] = result };
                 if (total.HasValue) envelope["total"] = total.Value;
@@ -434,6 +470,57 @@ namespace Bitrix24.Emulator
             }
         }
 
+        /// <summary>
+        /// A contact's companies and a company's contacts are one relation seen from two sides (crm.contact.company.items.*
+        /// and crm.company.contact.items.* name the same links): after a change on one side the other side is made to match.
+        /// </summary>
+        private void KeepCompanyContactLinks(string method, JObject p)
+        {
+            var linksSent = (p["fields"] as JObject)?.Properties().Any(f => LinkFields.Contains(f.Name)) == true;
+            if (!(linksSent || method.EndsWith(".delete", StringComparison.Ordinal) || method.EndsWith(".items.set", StringComparison.Ordinal))) return;
+            var fromCompany = method.StartsWith("crm.company.", StringComparison.Ordinal)
+                              || method.StartsWith("crm.item.", StringComparison.Ordinal) && (string)p["entityTypeId"]?.ToString() == "4";
+            var fromContact = method.StartsWith("crm.contact.", StringComparison.Ordinal)
+                              || method.StartsWith("crm.item.", StringComparison.Ordinal) && (string)p["entityTypeId"]?.ToString() == "3";
+            if (fromCompany && !method.EndsWith(".delete", StringComparison.Ordinal)) LinkFromCompanies();
+            else if (fromContact || method.EndsWith(".delete", StringComparison.Ordinal)) LinkFromContacts();
+        }
+
+        private static readonly HashSet<string> LinkFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "COMPANY_ID", "COMPANY_IDS", "CONTACT_ID", "companyIds", "contactIds",
+        };
+
+        private static List<string> Ids(JToken list) => (list as JArray ?? new JArray()).Select(i => i.ToString()).ToList();
+
+        /// <summary>Each company's contacts become the contacts that name it.</summary>
+        private void LinkFromContacts()
+        {
+            var contacts = _stores["contact"].Records.ToList();
+            foreach (var company in _stores["company"].Records)
+            {
+                var id = (string)company["ID"];
+                var had = Ids(company["CONTACT_ID"]);
+                var now = contacts.Where(c => Ids(c["COMPANY_IDS"]).Contains(id)).Select(c => (string)c["ID"]).ToList();
+                company["CONTACT_ID"] = new JArray(had.Where(now.Contains).Concat(now.Where(c => !had.Contains(c))));
+            }
+        }
+
+        /// <summary>Each contact's companies become the companies that name it (its primary company kept while it is one of them).</summary>
+        private void LinkFromCompanies()
+        {
+            var companies = _stores["company"].Records.ToList();
+            foreach (var contact in _stores["contact"].Records)
+            {
+                var id = (string)contact["ID"];
+                var had = Ids(contact["COMPANY_IDS"]);
+                var now = companies.Where(c => Ids(c["CONTACT_ID"]).Contains(id)).Select(c => (string)c["ID"]).ToList();
+                var list = had.Where(now.Contains).Concat(now.Where(c => !had.Contains(c))).ToList();
+                contact["COMPANY_IDS"] = new JArray(list);
+                if (!list.Contains((string)contact["COMPANY_ID"] ?? "")) contact["COMPANY_ID"] = list.Count > 0 ? list[0] : null;
+            }
+        }
+
         /// <summary>crm.&lt;entity&gt;.fields|get|list|update|add|delete and crm.&lt;entity&gt;.&lt;other&gt;.items.get|set.</summary>
         private (JToken result, int? total, int? next) DispatchEntity(string method, JObject p)
         {
@@ -491,6 +578,7 @@ namespace Bitrix24.Emulator
                 try
                 {
                     var (result, total, next) = Dispatch(method, parameters, viaBatch: true);
+                    KeepCompanyContactLinks(method, parameters);
                     Record(method, parameters, command, true, 200, null);
                     results[name] = result;
                     if (total.HasValue) totals[name] = total.Value;

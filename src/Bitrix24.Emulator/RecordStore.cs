@@ -45,6 +45,9 @@ namespace Bitrix24.Emulator
 
         public JObject Snapshot(int id) => _records.TryGetValue(id, out var record) ? (JObject)record.DeepClone() : null;
 
+        /// <summary>The stored records themselves (for the portal to keep a relation both stores hold).</summary>
+        internal IEnumerable<JObject> Records => _records.Values;
+
         // ---- methods --------------------------------------------------------------------------------
 
         public JToken Fields()
@@ -106,6 +109,7 @@ namespace Bitrix24.Emulator
             if (!_records.TryGetValue(id, out var record)) throw PortalError.Method("Not found");
             var ids = (record[link.ListField] as JArray ?? new JArray()).Select(c => c.ToString()).ToList();
             var primary = link.PrimaryField == null ? ids.FirstOrDefault() : (string)record[link.PrimaryField];
+            if (link.PrimaryField != null && link.PrimaryField.StartsWith("_", StringComparison.Ordinal) && !ids.Contains(primary ?? "")) primary = ids.FirstOrDefault();
             return new JArray(ids.Select((c, i) => new JObject
             {
                 [link.IdKey] = int.Parse(c, CultureInfo.InvariantCulture), ["SORT"] = (i + 1) * 10, ["ROLE_ID"] = 0, ["IS_PRIMARY"] = c == primary ? "Y" : "N",

@@ -110,7 +110,7 @@ namespace Bitrix24.PowerShell.Base
 
             CrmPager pager = null;
             var written = 0L;
-            var progress = new ProgressRecord(1, $"Reading Bitrix24 {Entity.ApiName}s", "Starting");
+            var progress = new ProgressRecord(1, $"Reading Bitrix24 {Entity.Plural}", "Starting");
             try
             {
                 while (true)
@@ -148,7 +148,7 @@ namespace Bitrix24.PowerShell.Base
         {
             var total = ExpectedCount(pager.Total ?? 0);
             if (total < ProgressThreshold) return;
-            progress.StatusDescription = $"{written} of {total} {Entity.ApiName}s";
+            progress.StatusDescription = $"{written} of {total} {Entity.Plural}";
             progress.PercentComplete = (int)Math.Min(100, Math.Max(1, written * 100 / Math.Max(1, total)));
             WriteProgress(progress);
         }

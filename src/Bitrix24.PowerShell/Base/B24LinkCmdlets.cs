@@ -62,11 +62,11 @@ namespace Bitrix24.PowerShell.Base
             var ids = LinkedIds;
             if (Primary is int primary && !ids.Contains(primary))
             {
-                WriteB24Error(new ArgumentException($"{Entity.Name} {Id}: the primary {Other.ApiName} {primary} is not among the {Other.ApiName}s given ({string.Join(", ", ids)})."), Id);
+                WriteB24Error(new ArgumentException($"{Entity.Name} {Id}: the primary {Other.ApiName} {primary} is not among the {Other.Plural} given ({string.Join(", ", ids)})."), Id);
                 return;
             }
             var list = ids.Length == 0 ? "none" : string.Join(", ", ids);
-            if (!ShouldProcess($"{Entity.Name} {Id}", $"Link {Other.ApiName}s: {list}")) return;
+            if (!ShouldProcess($"{Entity.Name} {Id}", $"Link {Other.Plural}: {list}")) return;
             var records = new CrmClient(ActiveConnection.Client, Entity);
             try
             {

@@ -29,8 +29,8 @@ namespace Bitrix24.PowerShell.Base
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            StartBulk(ActiveConnection.Client, $"Creating Bitrix24 {Entity.ApiName}s", $"{Entity.ApiName}(s) created", OnCreated,
-                      () => WriteCreated(false), Entity.ApiName + "s");
+            StartBulk(ActiveConnection.Client, $"Creating Bitrix24 {Entity.Plural}", $"{Entity.ApiName}(s) created", OnCreated,
+                      () => WriteCreated(false), Entity.Plural);
         }
 
         protected override void ProcessRecord()

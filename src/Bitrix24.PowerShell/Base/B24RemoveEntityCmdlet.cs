@@ -34,7 +34,7 @@ namespace Bitrix24.PowerShell.Base
         {
             base.BeginProcessing();
             _records = new CrmClient(ActiveConnection.Client, Entity);
-            StartBulk(ActiveConnection.Client, $"Removing Bitrix24 {Entity.ApiName}s", $"{Entity.ApiName}(s) deleted", null, null, Entity.ApiName + "s");
+            StartBulk(ActiveConnection.Client, $"Removing Bitrix24 {Entity.Plural}", $"{Entity.ApiName}(s) deleted", null, null, Entity.Plural);
         }
 
         protected override void ProcessRecord()
@@ -43,11 +43,11 @@ namespace Bitrix24.PowerShell.Base
             {
                 if (_declined || !ShouldProcess($"{Entity.Name} {id}", "Delete")) continue;
                 if (++_approved == ManyRecords + 1 && !Force &&
-                    !ShouldContinue($"More than {ManyRecords} {Entity.ApiName}s are being deleted in this run. Delete {Entity.ApiName} {id} and the rest?",
-                                    $"Delete many {Entity.ApiName}s"))
+                    !ShouldContinue($"More than {ManyRecords} {Entity.Plural} are being deleted in this run. Delete {Entity.ApiName} {id} and the rest?",
+                                    $"Delete many {Entity.Plural}"))
                 {
                     _declined = true;
-                    WriteWarning($"Stopped before {Entity.ApiName} {id}: only the first {ManyRecords} {Entity.ApiName}s approved are deleted.");
+                    WriteWarning($"Stopped before {Entity.ApiName} {id}: only the first {ManyRecords} {Entity.Plural} approved are deleted.");
                     continue;
                 }
                 QueueBulk(_records.DeleteCommand(id));

@@ -43,8 +43,8 @@ namespace Bitrix24.PowerShell.Base
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            StartBulk(ActiveConnection.Client, $"Updating Bitrix24 {Entity.ApiName}s", $"{Entity.ApiName}(s) updated", OnUpdated,
-                      PassThru ? (Action)(() => WriteReadBack(false)) : null, Entity.ApiName + "s");
+            StartBulk(ActiveConnection.Client, $"Updating Bitrix24 {Entity.Plural}", $"{Entity.ApiName}(s) updated", OnUpdated,
+                      PassThru ? (Action)(() => WriteReadBack(false)) : null, Entity.Plural);
             BulkRunner.ReadCurrent = Records.ReadCurrentAsync;
         }
 
@@ -245,7 +245,7 @@ namespace Bitrix24.PowerShell.Base
         }
 
         private static string Describe(CrmEntity entity) =>
-            entity.IsSmartProcess ? $"items of {entity.Name} (entityTypeId {entity.EntityTypeId})" : entity.ApiName + "s";
+            entity.IsSmartProcess ? $"items of {entity.Name} (entityTypeId {entity.EntityTypeId})" : entity.Plural;
 
         private static string Describe(PSObject input)
         {

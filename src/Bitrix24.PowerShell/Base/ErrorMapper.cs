@@ -77,7 +77,7 @@ namespace Bitrix24.PowerShell.Base
             if (parts.Length >= 2 && parts[0] == "crm" && parts[1] == "category")
                 return "Check the entityTypeId (Get-B24ItemType lists the portal's CRM types).";
             var entity = parts.Length >= 3 && parts[0] == "crm" ? CrmEntity.Named(parts[1]) : null;
-            return entity == null ? "Check the id." : $"Check the id (Get-B24{entity.Name} lists existing {entity.ApiName}s).";
+            return entity == null ? "Check the id." : $"Check the id (Get-B24{entity.Name} lists existing {entity.Plural}).";
         }
 
         private static ErrorRecord WithDetails(ErrorRecord record, string message, string recommendedAction)

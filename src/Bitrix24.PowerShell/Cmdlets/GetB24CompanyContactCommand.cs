@@ -4,7 +4,7 @@ using Bitrix24.Rest.Crm;
 
 namespace Bitrix24.PowerShell.Cmdlets
 {
-    /// <summary>Lists the contacts linked to companys (crm.company.contact.items.get).</summary>
+    /// <summary>Lists the contacts linked to companies (crm.company.contact.items.get).</summary>
     [Cmdlet(VerbsCommon.Get, "B24CompanyContact")]
     [OutputType("Bitrix24.CompanyContact")]
     public sealed class GetB24CompanyContactCommand : B24GetLinkCmdlet

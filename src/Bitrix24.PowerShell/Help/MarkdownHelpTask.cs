@@ -90,8 +90,12 @@ public class MarkdownHelpTask : Task
         return blocks;
     }
 
-    private static IEnumerable<string> Paragraphs(string text) =>
-        Regex.Split(text.Trim(), @"\n\s*\n").Select(p => p.Trim()).Where(p => p.Length > 0);
+    /// <summary>The text's paragraphs; a fenced block (a file an example reads) becomes one paragraph of its lines, indented.</summary>
+    private static IEnumerable<string> Paragraphs(string text)
+    {
+        var unfenced = Regex.Replace(text, @"```\w*\n(.*?)```", m => string.Join("\n", m.Groups[1].Value.TrimEnd('\n').Split('\n').Select(l => "    " + l)), RegexOptions.Singleline);
+        return Regex.Split(unfenced.Trim(), @"\n\s*\n").Select(p => p.Trim('\n', '\r').TrimEnd()).Where(p => p.Trim().Length > 0);
+    }
 
     private static List<Parameter> ReadParameters(string section)
     {

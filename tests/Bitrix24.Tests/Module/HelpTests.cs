@@ -68,6 +68,9 @@ namespace Bitrix24.Tests.Module
             Assert.Equal(real, documented);
             var undescribed = _shell.Run($"(Get-Help {cmdlet} -Full).parameters.parameter | Where-Object {{ $_ -and -not ($_.description.Text -join '') }} | ForEach-Object {{ $_.name }}").Output;
             Assert.DoesNotContain(undescribed, o => o != null);
+            // The help as a console shows it: no markdown fence is left in it (Connect-Bitrix24's fifth example had one).
+            var full = string.Join("\n", _shell.Run($"Get-Help {cmdlet} -Full | Out-String -Width 200").Output.Select(o => o.ToString()));
+            Assert.DoesNotContain("```", full);
         }
 
         [Theory]

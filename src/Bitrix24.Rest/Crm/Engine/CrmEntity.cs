@@ -84,6 +84,9 @@ namespace Bitrix24.Rest.Crm
 
         public string Method(string verb) => "crm." + ApiName + "." + verb;
 
+        /// <summary>The API name in the plural, for messages: leads, deals, contacts, companies.</summary>
+        public string Plural => ApiName.EndsWith("y", StringComparison.Ordinal) ? ApiName.Substring(0, ApiName.Length - 1) + "ies" : ApiName + "s";
+
         /// <summary>What messages call one record: lead, deal …; "Contracts item" for a smart process.</summary>
         public string RecordNoun => IsSmartProcess ? Name + " item" : ApiName;
 

@@ -186,7 +186,7 @@ namespace Bitrix24.Rest.Crm
                 throw Refuse(name, $"is not a {Entity.RecordNoun} field on this portal (the portal would ignore it without a word).{hint}");
             }
             if (WithoutAddress && Entity.NotOnItemRoute.Contains(field.ApiName))
-                throw Refuse(field.ApiName, $"crm.item.update has no address fields for {Entity.ApiName}s, so the portal would drop it; " +
+                throw Refuse(field.ApiName, $"crm.item.update has no address fields for {Entity.Plural}, so the portal would drop it; " +
                                             "connect with -Api Classic (-Api Lead is the same) to change addresses.");
             var described = Schema?.Find(field.ApiName);
             if (!field.IsReadOnly && described != null) RefuseByFlags(described);

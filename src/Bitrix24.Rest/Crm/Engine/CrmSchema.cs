@@ -172,7 +172,7 @@ namespace Bitrix24.Rest.Crm
                 // By the names the engine gives the item route's fields (a lead's stageId is STATUS_ID), whatever upperName says.
                 var fields = itemRoute ? ReadFields(fieldsJson, camel => each.UpperName(camel)) : ReadFields(fieldsJson);
                 connection.Cache[CacheKey(each)] = new CrmSchema(each, fields, directory, pipelines);
-                read.Add($"{each.ApiName}s ({fieldsJson.Count})");
+                read.Add($"{each.Plural} ({fieldsJson.Count})");
             }
             log?.Invoke($"Read the portal's fields of {string.Join(", ", read)} and its directories ({directory.Count} entries).");
             var answer = answers[entity.ApiName];
