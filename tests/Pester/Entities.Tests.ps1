@@ -99,3 +99,66 @@ Describe 'Companies' {
         }
     }
 }
+
+Describe 'A full export edited in one column and imported back' {
+    BeforeAll {
+        $compare = {
+            param($Before, $After, $Column)
+            foreach ($record in $After) {
+                $old = $Before | Where-Object ID -eq $record.ID
+                foreach ($property in $record.PSObject.Properties) {
+                    if ($property.Name -in $Column, 'DATE_MODIFY', 'MODIFY_BY_ID', 'MOVED_TIME', 'LAST_ACTIVITY_TIME', 'updatedTime', 'updatedBy', 'movedTime', 'lastActivityTime') { continue }
+                    if ("$($property.Value)" -ne "$($old.($property.Name))") { "$($record.ID).$($property.Name): '$($old.($property.Name))' -> '$($property.Value)'" }
+                }
+            }
+        }
+    }
+
+    It '<_> changes that column and nothing else, with one warning naming the columns left out' -ForEach 'Lead', 'Deal', 'Contact', 'Company' {
+        $entity = $_
+        $column = @{ Lead = 'TITLE'; Deal = 'TITLE'; Contact = 'POST'; Company = 'TITLE' }[$entity]
+        $file = Join-Path $TestDrive "$entity.csv"
+        if ($entity -eq 'Contact') { [IO.File]::WriteAllBytes("$TestDrive/face.png", [byte[]](137, 80, 78, 71)); $null = New-B24Contact -Name 'With photo' -Photo "$TestDrive/face.png" }
+        $before = @(& "Get-B24$entity")
+        $before | Export-Csv $file -NoTypeInformation
+        $rows = Import-Csv $file
+        foreach ($row in $rows) { $row.$column = "$($row.$column) (checked)" }
+
+        $rows | & "Set-B24$entity" -ErrorVariable failed -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
+
+        $failed | Should -BeNullOrEmpty
+        $warned.Count | Should -Be 1
+        "$warned" | Should -Match 'DATE_CREATE'
+        $after = @(& "Get-B24$entity")
+        & $compare $before $after $column | Should -BeNullOrEmpty
+        foreach ($record in $after) { $record.$column | Should -BeLike '* (checked)' }
+    }
+
+    It 'smart-process items and the item route do the same' {
+        Connect-Bitrix24 -WebhookUrl $portal.WebhookUrl -Api Item -RateLimit 1000 -Burst 1000
+        try {
+            foreach ($entity in 'Deal', 'Contact') {
+                $before = @(& "Get-B24$entity")
+                $before | Export-Csv "$TestDrive/item-$entity.csv" -NoTypeInformation
+                Import-Csv "$TestDrive/item-$entity.csv" | ForEach-Object { $_.COMMENTS = 'via crm.item'; $_ } | & "Set-B24$entity" -WarningAction SilentlyContinue
+                & $compare $before @(& "Get-B24$entity") 'COMMENTS' | Should -BeNullOrEmpty
+            }
+            $items = @(Get-B24Item -Type Contracts)
+            $items | Export-Csv "$TestDrive/items.csv" -NoTypeInformation
+            Import-Csv "$TestDrive/items.csv" | ForEach-Object { $_.title = "$($_.title) (checked)"; $_ } | Set-B24Item -Type Contracts -WarningVariable warned -WarningAction SilentlyContinue
+            "$warned" | Should -Match 'createdTime'
+            $after = @(Get-B24Item -Type Contracts)
+            foreach ($item in $after) {
+                $item.title | Should -BeLike '* (checked)'
+                $old = $items | Where-Object id -eq $item.id
+                $item.ufCrm5_Amount | Should -Be $old.ufCrm5_Amount
+                $item.stageId | Should -Be $old.stageId
+            }
+        }
+        finally { Connect-Bitrix24 -WebhookUrl $portal.WebhookUrl -RateLimit 1000 -Burst 1000 }
+    }
+
+    It 'a read-only field given by hand is still refused' {
+        { Set-B24Lead -Id 1600 -Fields @{ DATE_CREATE = '2020-01-01' } -ErrorAction Stop } | Should -Throw '*read-only*'
+    }
+}

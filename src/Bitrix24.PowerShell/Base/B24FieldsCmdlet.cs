@@ -118,6 +118,23 @@ namespace Bitrix24.PowerShell.Base
             }
         }
 
+        private readonly SortedSet<string> _portalColumns = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Adds a piped row's fields to <paramref name="patch"/>; the columns that carry the portal's own values back
+        /// (an export's read-only columns, the files records hold) are left out and named once, at the end.</summary>
+        protected void AddRowFields(CrmPatch patch, PSObject input)
+        {
+            foreach (var pair in InputFields(input))
+                if (!patch.SetFromRow(pair.Key, pair.Value)) _portalColumns.Add(pair.Key);
+        }
+
+        /// <summary>One warning naming the columns <see cref="AddRowFields"/> left out, if any.</summary>
+        protected void WarnOfLeftOutColumns()
+        {
+            if (_portalColumns.Count > 0)
+                WriteWarning($"Left out the columns that carry the portal's own values back (read-only fields, files it holds): {string.Join(", ", _portalColumns)}.");
+        }
+
         /// <summary>Fields of a hashtable or plain object (CSV row): every entry but the id. An empty CSV
         /// cell means "leave as is"; clearing a field is said with -Fields @{ NAME = '' }.</summary>
         protected static IEnumerable<KeyValuePair<string, object>> InputFields(PSObject input)

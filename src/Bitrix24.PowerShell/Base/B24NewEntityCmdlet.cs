@@ -41,7 +41,7 @@ namespace Bitrix24.PowerShell.Base
             {
                 record = NewPatch(0);
                 if (InputObject != null)
-                    foreach (var pair in InputFields(InputObject)) record.Set(pair.Key, pair.Value);
+                    AddRowFields(record, InputObject);
                 AddGivenFields(record);
                 if (record.IsEmpty)
                     throw new CrmFieldException(null, $"nothing to create: give fields (e.g. -{(Entity.IsSmartProcess ? "Title" : Entity.Fields[1].ParameterName)} …) or pipe hashtables or CSV rows with fields.", null, Entity.Name);
@@ -63,6 +63,7 @@ namespace Bitrix24.PowerShell.Base
         protected override void EndProcessing()
         {
             CompleteBulk();
+            WarnOfLeftOutColumns();
             WriteCreated(true);
         }
 

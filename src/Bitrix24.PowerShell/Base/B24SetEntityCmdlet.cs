@@ -73,6 +73,7 @@ namespace Bitrix24.PowerShell.Base
         {
             ShowWhatIf();
             CompleteBulk();
+            WarnOfLeftOutColumns();
             if (PassThru) WriteReadBack(true);
         }
 
@@ -193,7 +194,7 @@ namespace Bitrix24.PowerShell.Base
             if (snapshot != null)
                 snapshot.AddChanges(patch, CrmObjects.CurrentValues(input));
             else if (input != null && !IsBareId(input))
-                foreach (var pair in InputFields(input)) patch.Set(pair.Key, pair.Value);
+                AddRowFields(patch, input);
 
             AddGivenFields(patch);
 

@@ -137,6 +137,27 @@ namespace Bitrix24.Tests.Module
             Assert.Equal(new JArray(company.ToString()).ToString(), Portal.GetRecord("contact", contact)["COMPANY_IDS"].ToString());
         }
 
+        // crm.contact.company.items.* and crm.company.contact.items.* describe one relation from its two sides.
+        [Fact]
+        public void AContactsCompaniesAndACompanysContactsAreOneRelationWithItsPrimary()
+        {
+            var company = Portal.AddRecord("company", new JObject { ["TITLE"] = "Acme" });
+            var other = Portal.AddRecord("company", new JObject { ["TITLE"] = "Globex" });
+            var anna = Portal.AddRecord("contact", new JObject { ["NAME"] = "Anna" });
+            var boris = Portal.AddRecord("contact", new JObject { ["NAME"] = "Boris", ["COMPANY_IDS"] = new JArray(other) });
+
+            RunOk($"Set-B24CompanyContact -Id {company} -ContactId {anna}, {boris} -PrimaryContactId {boris}");
+            var ofCompany = RunOk($"Get-B24CompanyContact -Id {company}").Output;
+            var ofBoris = RunOk($"Get-B24ContactCompany -Id {boris}").Output;
+            RunOk($"Set-B24ContactCompany -Id {anna} -CompanyId @()");
+            var afterUnlink = RunOk($"Get-B24CompanyContact -Id {company}").Output;
+
+            Assert.Equal(new[] { anna, boris }, ofCompany.Select(o => (int)o.Properties["ContactId"].Value));
+            Assert.Equal(new[] { false, true }, ofCompany.Select(o => (bool)o.Properties["IsPrimary"].Value));
+            Assert.Equal(new[] { company, other }.OrderBy(i => i), ofBoris.Select(o => (int)o.Properties["CompanyId"].Value).OrderBy(i => i));
+            Assert.Equal(new[] { boris }, afterUnlink.Select(o => (int)o.Properties["ContactId"].Value));
+        }
+
         [Fact]
         public void ContactAndCompanyDirectoriesAreCheckedLikeLeadStatuses()
         {

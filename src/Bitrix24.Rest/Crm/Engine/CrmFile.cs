@@ -62,6 +62,10 @@ namespace Bitrix24.Rest.Crm
             return string.Format(CultureInfo.InvariantCulture, "new file '{0}' (about {1:N0} bytes)", (string)data[0], size);
         }
 
+        /// <summary>The text a file becomes in a CSV export ("file 12"): the file the record holds, coming back.</summary>
+        public static bool IsExportText(string text) =>
+            text != null && System.Text.RegularExpressions.Regex.IsMatch(text.Trim(), @"^file \d+$");
+
         public bool Equals(CrmFile other) => other != null && other.Id == Id;
         public override bool Equals(object obj) => Equals(obj as CrmFile);
         public override int GetHashCode() => Id;

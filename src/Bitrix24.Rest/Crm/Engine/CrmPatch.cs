@@ -126,6 +126,30 @@ namespace Bitrix24.Rest.Crm
             return this;
         }
 
+        /// <summary>
+        /// Sets a field from a piped row (a CSV row, a hashtable) as <see cref="Set"/> does, except a column that carries the
+        /// portal's own value back, as an export writes it: a field the portal maintains (read-only, or immutable on an
+        /// update) or the file a file field holds. Such a column is left out: false.
+        /// </summary>
+        public bool SetFromRow(string name, object value)
+        {
+            if (CarriesPortalValue(name, value)) return false;
+            Set(name, value);
+            return true;
+        }
+
+        private bool CarriesPortalValue(string name, object value)
+        {
+            var apiName = Entity.ApiNameOf(name);
+            var field = Entity.Find(apiName);
+            var described = Schema?.Find(apiName);
+            if (field == null && described == null) return false;   // not a field: Set names the closest ones
+            if (field?.IsReadOnly == true || described?.IsReadOnly == true) return true;
+            if (described?.IsImmutable == true && !IsNew && described.Name != Entity.PipelineField) return true;
+            var isFile = field?.Type == CrmFieldType.File || described?.Type == "file";
+            return isFile && (value is CrmFile || value is string text && CrmFile.IsExportText(text));
+        }
+
         /// <summary>The API form of <paramref name="value"/>: custom fields by the portal's type for
         /// them, and directory fields checked against the portal's lists.</summary>
         internal JToken Convert(CrmFieldDefinition field, object value)

@@ -73,7 +73,8 @@ namespace Bitrix24.Rest.Crm
 
         // Kept out of ToApi: a lambda there would cost a closure object on every call, for every field.
         private static JArray IdListToApi(string name, object value) =>
-            new JArray(AsList(value).Select(v => (object)ToWholeNumber(name, v)).ToArray());
+            new JArray((value is string text ? text.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries).Select(t => (object)t.Trim()) : AsList(value))
+                       .Select(v => (object)ToWholeNumber(name, v)).ToArray());
 
         private static bool HasWhiteSpace(string text)
         {
@@ -88,7 +89,7 @@ namespace Bitrix24.Rest.Crm
             if (field.Type == CrmFieldType.MultiField)
                 return new MultiFieldList(token is JArray entries ? entries.OfType<JObject>().Select(ReadMultiFieldValue) : Enumerable.Empty<MultiFieldValue>());
             if (field.Type == CrmFieldType.IdList)
-                return token is JArray ids ? ids.Select(i => ParseInt(i.ToString()) ?? 0).ToArray() : new int[0];
+                return new CrmIdList(token is JArray ids ? ids.Select(i => ParseInt(i.ToString()) ?? 0) : Enumerable.Empty<int>());
             if (field.Type == CrmFieldType.Other) return FromGeneric(token);
             if (field.Type == CrmFieldType.File) return CrmFile.Read(token);
             if (token == null || token.Type == JTokenType.Null) return field.Type == CrmFieldType.String ? "" : null;
@@ -152,8 +153,28 @@ namespace Bitrix24.Rest.Crm
         {
             var result = new JArray();
             foreach (var item in AsList(value))
-                result.Add(MultiFieldEntry(field, item));
+            {
+                // A CSV cell as an export writes a list ("+1 555 0101 (WORK); +1 555 0102 (HOME)"): its entries, typed.
+                if (item is string text && ExportedEntries(field, text) is List<Hashtable> entries)
+                    foreach (var entry in entries) result.Add(MultiFieldEntry(field, entry));
+                else result.Add(MultiFieldEntry(field, item));
+            }
             return result;
+        }
+
+        /// <summary>The entries of a multi-field as a CSV export writes them (MultiFieldList's text: "value (TYPE); …",
+        /// each TYPE one of the field's), or null when the text is not of that form (a plain value to add).</summary>
+        private static List<Hashtable> ExportedEntries(string field, string text)
+        {
+            var allowed = ValueTypesOf(field);
+            var entries = new List<Hashtable>();
+            foreach (var part in text.Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var match = System.Text.RegularExpressions.Regex.Match(part.Trim(), @"^(.+) \(([A-Z0-9_]+)\)$");
+                if (!match.Success || allowed != null && !allowed.Contains(match.Groups[2].Value)) return null;
+                entries.Add(new Hashtable { ["VALUE"] = match.Groups[1].Value, ["VALUE_TYPE"] = match.Groups[2].Value });
+            }
+            return entries.Count > 0 ? entries : null;
         }
 
         private static JObject MultiFieldEntry(string field, object item)

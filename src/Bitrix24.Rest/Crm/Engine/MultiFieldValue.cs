@@ -37,4 +37,12 @@ namespace Bitrix24.Rest.Crm
 
         public override string ToString() => string.Join("; ", this);
     }
+
+    /// <summary>A list of record ids (CONTACT_IDS, COMPANY_IDS): as text "3; 4", which a CSV cell keeps and
+    /// Set- reads back.</summary>
+    public sealed class CrmIdList : System.Collections.Generic.List<int>
+    {
+        public CrmIdList(System.Collections.Generic.IEnumerable<int> ids) : base(ids) { }
+        public override string ToString() => string.Join("; ", this);
+    }
 }
