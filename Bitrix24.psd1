@@ -8,7 +8,7 @@
     Author               = 'Bitrix24.PowerShell contributors'
     CompanyName          = 'Bitrix24.PowerShell'
     Copyright            = '(c) Bitrix24.PowerShell contributors. MIT License.'
-    Description          = 'Manage Bitrix24 CRM leads from PowerShell: connect with a webhook or OAuth, read, patch and bulk-edit leads safely. Windows PowerShell 5.1 and PowerShell 7.2+.'
+    Description          = 'Manage a Bitrix24 CRM from PowerShell: leads, deals, contacts, companies and smart processes read, patched and bulk-edited safely at the portal''s pace, files, product rows, and a self-check of your portal. Webhook or OAuth. Windows PowerShell 5.1 and PowerShell 7.2+.'
     CompatiblePSEditions = @('Desktop', 'Core')
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
@@ -65,7 +65,7 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Bitrix24', 'CRM', 'Leads', 'REST', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('Bitrix24', 'CRM', 'Leads', 'Deals', 'Contacts', 'Companies', 'SmartProcess', 'REST', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/bitrix24-powershell/Bitrix24.PowerShell'
             LicenseUri   = 'https://github.com/bitrix24-powershell/Bitrix24.PowerShell/blob/main/LICENSE'
             ReleaseNotes = 'stamped by the build from CHANGELOG.md'

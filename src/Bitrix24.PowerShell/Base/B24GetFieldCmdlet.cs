@@ -20,14 +20,15 @@ namespace Bitrix24.PowerShell.Base
 
         /// <summary>Read the fields from the portal again instead of the cached copy.</summary>
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        [Alias("Force")]   // the name scripts may still use; -Refresh is PowerShell's word for this (Get-Module -Refresh)
+        public SwitchParameter Refresh { get; set; }
 
         protected override void EndProcessing()
         {
             CrmSchema schema;
             try
             {
-                schema = Await((cancel, log) => CrmSchema.GetAsync(ActiveConnection.Client, Entity, cancel, log, refresh: Force));
+                schema = Await((cancel, log) => CrmSchema.GetAsync(ActiveConnection.Client, Entity, cancel, log, refresh: Refresh));
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {

@@ -20,7 +20,8 @@ namespace Bitrix24.PowerShell.Base
 
         /// <summary>Read from the portal again instead of the cached copy.</summary>
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        [Alias("Force")]   // the name scripts may still use; -Refresh is PowerShell's word for this (Get-Module -Refresh)
+        public SwitchParameter Refresh { get; set; }
 
         private CrmSchema _schema;
 
@@ -28,7 +29,7 @@ namespace Bitrix24.PowerShell.Base
         {
             try
             {
-                _schema = _schema ?? Await((cancel, log) => CrmSchema.GetAsync(ActiveConnection.Client, Entity, cancel, log, refresh: Force));
+                _schema = _schema ?? Await((cancel, log) => CrmSchema.GetAsync(ActiveConnection.Client, Entity, cancel, log, refresh: Refresh));
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {

@@ -12,8 +12,14 @@ namespace Bitrix24.PowerShell.Base
     /// module's own copy is loaded beside it; PowerShell 7.0 and 7.1 ship 12 and cannot load 13, so the
     /// import is refused with a message that says so (instead of a bare load error on first use).
     /// </summary>
-    public sealed class ModuleInitializer : IModuleAssemblyInitializer
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
+        /// <summary>Remove-Module (or Import-Module -Force) takes the handler away, so a re-import does not add a second one.</summary>
+        public void OnRemove(PSModuleInfo module)
+        {
+            if (Bitrix24.Rest.Transport.HttpTransport.OnNetFramework) AppDomain.CurrentDomain.AssemblyResolve -= ResolveOwnNewtonsoft;
+        }
+
         public void OnImport()
         {
             if (Bitrix24.Rest.Transport.HttpTransport.OnNetFramework)

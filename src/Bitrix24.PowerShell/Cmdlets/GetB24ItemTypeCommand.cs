@@ -19,14 +19,15 @@ namespace Bitrix24.PowerShell.Cmdlets
 
         /// <summary>Read the list from the portal again instead of the cached copy.</summary>
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        [Alias("Force")]   // the name scripts may still use; -Refresh is PowerShell's word for this (Get-Module -Refresh)
+        public SwitchParameter Refresh { get; set; }
 
         protected override void EndProcessing()
         {
             System.Collections.Generic.IReadOnlyList<CrmItemType> types;
             try
             {
-                types = Await((cancel, log) => CrmSchema.GetItemTypesAsync(ActiveConnection.Client, cancel, log, refresh: Force));
+                types = Await((cancel, log) => CrmSchema.GetItemTypesAsync(ActiveConnection.Client, cancel, log, refresh: Refresh));
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {

@@ -21,14 +21,15 @@ namespace Bitrix24.PowerShell.Cmdlets
 
         /// <summary>Read from the portal again instead of the cached copy.</summary>
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        [Alias("Force")]   // the name scripts may still use; -Refresh is PowerShell's word for this (Get-Module -Refresh)
+        public SwitchParameter Refresh { get; set; }
 
         protected override void EndProcessing()
         {
             try
             {
                 // crm.status.list without a filter answers every directory: any entity's schema holds them all.
-                var schema = Await((cancel, log) => CrmSchema.GetAsync(ActiveConnection.Client, CrmEntity.Lead, cancel, log, refresh: Force));
+                var schema = Await((cancel, log) => CrmSchema.GetAsync(ActiveConnection.Client, CrmEntity.Lead, cancel, log, refresh: Refresh));
                 var entries = schema.Directory(EntityId).ToList();
                 if (entries.Count == 0)
                 {

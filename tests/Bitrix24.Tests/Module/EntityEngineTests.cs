@@ -115,7 +115,8 @@ namespace Bitrix24.Tests.Module
             Assert.True(Portal.RateLimitedCount <= 1, $"{Portal.RateLimitedCount} refused");
             var method = entity == "Item" ? "crm.item.update" : $"crm.{store}.update";
             Assert.Equal(40, Portal.CallsTo("batch").Count(b => b.Parameters.ToString().Contains(method)));
-            Assert.Equal(40, Portal.HttpRequestCount);   // the entity's schema came before, in one read
+            // The entity's schema came before, in one read; a refused request (at most one, above) is sent again.
+            Assert.Equal(40 + Portal.RateLimitedCount, Portal.HttpRequestCount);
             Assert.All(ids, id => Assert.Equal("bulk", (string)Portal.GetRecord(store, id)["COMMENTS"]));
         }
 

@@ -79,7 +79,8 @@ namespace Bitrix24.Tests.Module
             new object[] { "[pscustomobject]@{ ID = '{id}'; AssignedById = 'seven' } | Set-B24Lead", "whole number" },
             new object[] { "[pscustomobject]@{ ID = '{id}'; Stage = 'NEW' } | Set-B24Lead", "not a lead field" },
             new object[] { "[pscustomobject]@{ ID = '{id}'; UF_CRM_SEGMENT = 'Gold' } | Set-B24Lead", "not one of its items" },
-            new object[] { "[pscustomobject]@{ ID = '{id}'; DATE_MODIFY = '2020-01-01' } | Set-B24Lead", "read-only" },
+            // A piped row's read-only column is the portal's own value coming back: left out (and named in a warning).
+            new object[] { "[pscustomobject]@{ ID = '{id}'; DATE_MODIFY = '2020-01-01' } | Set-B24Lead", "nothing to change" },
             // patched lead objects
             new object[] { "$l = Get-B24Lead -Id {id}; $l.OPPORTUNITY = 'lots'; $l | Set-B24Lead", "expects a number" },
             new object[] { "$l = Get-B24Lead -Id {id}; $l.STATUS_ID = 'NOPE'; $l | Set-B24Lead", "not one of the portal's values" },
@@ -90,6 +91,18 @@ namespace Bitrix24.Tests.Module
             new object[] { "$l = Get-B24Lead -Id {id}; $l.PHONE[0].VALUE_TYPE = 'CELL'; $l | Set-B24Lead", "VALUE_TYPE 'CELL'" },
             new object[] { "$l = Get-B24Lead -Id {id}; $l.PHONE[0].VALUE = ''; $l | Set-B24Lead", "DELETE='Y'" },
         };
+
+        [Fact]
+        public void APipedRowsReadOnlyColumnsAreLeftOutAndNamedOnceWhileTheRestLands()
+        {
+            var result = RunOk($"[pscustomobject]@{{ ID = '{_lead}'; DATE_MODIFY = '2020-01-01'; STATUS_SEMANTIC_ID = 'S'; TITLE = 'From a CSV' }}, " +
+                               $"[pscustomobject]@{{ ID = '{_lead}'; DATE_MODIFY = '2020-01-02'; COMMENTS = 'again' }} | Set-B24Lead");
+
+            var warning = Assert.Single(result.Warnings);
+            Assert.Contains("DATE_MODIFY, STATUS_SEMANTIC_ID", warning);
+            Assert.Equal("From a CSV", (string)Portal.GetLead(_lead)["TITLE"]);
+            Assert.All(Portal.Calls.Where(c => c.Method == "crm.lead.update"), c => Assert.Null(c.Parameters["fields"]["DATE_MODIFY"]));
+        }
 
         [Theory]
         [MemberData(nameof(BadInputs))]
