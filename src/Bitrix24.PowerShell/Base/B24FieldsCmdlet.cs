@@ -69,6 +69,13 @@ namespace Bitrix24.PowerShell.Base
         /// <summary>The field parameters given on the command line (the same for every record).</summary>
         private List<(PropertyInfo Property, CrmFieldDefinition Field)> _givenFields;
 
+        private static int FieldOrder(CrmEntity entity, CrmFieldDefinition field)
+        {
+            for (var i = 0; i < entity.Fields.Count; i++)
+                if (ReferenceEquals(entity.Fields[i], field)) return i;
+            return int.MaxValue;
+        }
+
         /// <summary>Adds -Fields, then the typed field parameters (which win), to <paramref name="patch"/>.</summary>
         protected void AddGivenFields(CrmPatch patch)
         {
@@ -77,10 +84,13 @@ namespace Bitrix24.PowerShell.Base
 
             if (_givenFields == null)
             {
+                // In the entity's field order (each entity file lists its fields as the update page's example does),
+                // not the order reflection happens to give: the documented examples go out as written.
                 var all = FieldParameters.GetOrAdd((typeof(TFields), Entity), key => key.Item1.GetProperties()
                     .Where(p => p.GetCustomAttributes<ParameterAttribute>().Any())
                     .Select(p => (Property: p, Field: key.Item2.Find(p.Name)))
                     .Where(x => x.Field != null && !x.Field.IsReadOnly)
+                    .OrderBy(x => FieldOrder(key.Item2, x.Field))
                     .ToArray());
                 _givenFields = all.Where(p => ParameterSpecified(p.Property.Name)).ToList();
                 // A CRM type's fields are the portal's: a shared parameter it lacks is said, not dropped.

@@ -139,7 +139,7 @@ namespace Bitrix24.Tests.Module
 
         // crm.contact.company.items.* and crm.company.contact.items.* describe one relation from its two sides.
         [Fact]
-        public void AContactsCompaniesAndACompanysContactsAreOneRelationWithItsPrimary()
+        public void ContactsOfACompanyAndCompaniesOfAContactAreOneRelationWithItsPrimary()
         {
             var company = Portal.AddRecord("company", new JObject { ["TITLE"] = "Acme" });
             var other = Portal.AddRecord("company", new JObject { ["TITLE"] = "Globex" });
