@@ -59,6 +59,7 @@
         'Invoke-B24Method'
         'Test-Bitrix24Connection'
         'Save-B24File'
+        'Get-B24User'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

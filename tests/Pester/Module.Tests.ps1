@@ -94,6 +94,7 @@ Describe 'Views' {
         Get-Bitrix24Connection | Get-ViewOverflow | Should -BeNullOrEmpty
         (Get-B24Lead -Id 1601).PHONE | Get-ViewOverflow | Should -BeNullOrEmpty
         Test-Bitrix24Connection | Select-Object -First 3 | Get-ViewOverflow -Width 120 | Should -BeNullOrEmpty
+        Get-B24User | Get-ViewOverflow | Should -BeNullOrEmpty
     }
 
     It 'the width check sees a view that does not fit' {
