@@ -60,6 +60,7 @@
         'Test-Bitrix24Connection'
         'Save-B24File'
         'Get-B24User'
+        'Find-B24Duplicate'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -460,6 +460,7 @@ namespace Bitrix24.Emulator
                     return _items.Dispatch(method, p);
                 // crm/currency/crm-currency-list.md: AMOUNT_CNT as a string, and a total.
                 case "crm.currency.list": var currencies = _statuses.Currencies(); return (currencies, ((JArray)currencies).Count, null);
+                case "crm.duplicate.findbycomm": return (FindByCommunication(p), null, null);
                 // common/system/scope.md: the scopes the webhook or app was given, as an array of names.
                 case "scope": return (new JArray(Scopes), null, null);
                 case "user.get": return _statuses.Users(p);
@@ -484,6 +485,42 @@ namespace Bitrix24.Emulator
                               || method.StartsWith("crm.item.", StringComparison.Ordinal) && (string)p["entityTypeId"]?.ToString() == "3";
             if (fromCompany && !method.EndsWith(".delete", StringComparison.Ordinal)) LinkFromCompanies();
             else if (fromContact || method.EndsWith(".delete", StringComparison.Ordinal)) LinkFromContacts();
+        }
+
+        /// <summary>
+        /// crm.duplicate.findbycomm (crm/duplicates/crm-duplicate-find-by-comm.md): {LEAD, CONTACT, COMPANY: [ids]} of the
+        /// records holding one of the values, only the types found; a phone is compared by its digits, without an
+        /// extension. What it answers when nothing is found the page does not show: here [], as PHP writes an empty array.
+        /// </summary>
+        private JToken FindByCommunication(JObject p)
+        {
+            var type = ((string)p["type"] ?? "").ToUpperInvariant();
+            if (type.Length == 0) throw new PortalError(400, "Communication type is not defined", "Parameter 'type' is required.");
+            if (type != "PHONE" && type != "EMAIL") throw new PortalError(400, $"Communication type '{type}' is not supported in current context", "");
+            var given = p["values"] is JArray list ? list.Select(v => v.ToString()) : (p["values"] as JObject)?.Properties().Select(v => v.Value.ToString());
+            var wanted = new HashSet<string>((given ?? Enumerable.Empty<string>()).Select(v => Communication(type, v)).Where(v => v.Length > 0));
+            if (wanted.Count == 0) throw new PortalError(400, "Communication values is not defined", "");
+            var only = ((string)p["entity_type"])?.ToUpperInvariant();
+            var result = new JObject();
+            foreach (var (store, key) in new[] { ("lead", "LEAD"), ("contact", "CONTACT"), ("company", "COMPANY") })
+            {
+                if (only != null && only != key) continue;
+                var ids = _stores[store].Records
+                    .Where(r => (r[type] as JArray)?.OfType<JObject>().Any(e => wanted.Contains(Communication(type, (string)e["VALUE"]))) == true)
+                    .Select(r => int.Parse((string)r["ID"], CultureInfo.InvariantCulture)).ToList();
+                if (ids.Count > 0) result[key] = new JArray(ids);
+            }
+            return result.HasValues ? (JToken)result : new JArray();
+        }
+
+        /// <summary>A phone's digits before any extension; an e-mail without case.</summary>
+        private static string Communication(string type, string value)
+        {
+            value = (value ?? "").Trim();
+            if (type == "EMAIL") return value.ToLowerInvariant();
+            var extension = Regex.Match(value, @"(ext\.?|x|#|доб\.?)\s*\d+\s*$", RegexOptions.IgnoreCase);
+            if (extension.Success) value = value.Substring(0, extension.Index);
+            return new string(value.Where(char.IsDigit).ToArray());
         }
 
         private static readonly HashSet<string> LinkFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
