@@ -9,8 +9,14 @@ namespace Bitrix24.PowerShell.Cmdlets
     [Cmdlet(VerbsCommon.New, "B24Company", SupportsShouldProcess = true)]
     [OutputType("Bitrix24.Company")]
     [OutputType(typeof(int))]
-    public sealed class NewB24CompanyCommand : B24NewEntityCmdlet<CompanyFields>
+    public sealed class NewB24CompanyCommand : B24NewEntityCmdlet<CompanyFields>, IDuplicateCheck
     {
+        /// <summary>A company whose phone or e-mail a lead, contact or company already holds is skipped or reported.</summary>
+        [Parameter]
+        public DuplicateAction IfDuplicate { get; set; }
+
+        DuplicateAction? IDuplicateCheck.DuplicateAction => ParameterSpecified(nameof(IfDuplicate)) ? IfDuplicate : (DuplicateAction?)null;
+
         protected override CrmEntity Entity => CrmEntity.Company;
     }
 }

@@ -9,8 +9,14 @@ namespace Bitrix24.PowerShell.Cmdlets
     [Cmdlet(VerbsCommon.New, "B24Contact", SupportsShouldProcess = true)]
     [OutputType("Bitrix24.Contact")]
     [OutputType(typeof(int))]
-    public sealed class NewB24ContactCommand : B24NewEntityCmdlet<ContactFields>
+    public sealed class NewB24ContactCommand : B24NewEntityCmdlet<ContactFields>, IDuplicateCheck
     {
+        /// <summary>A contact whose phone or e-mail a lead, contact or company already holds is skipped or reported.</summary>
+        [Parameter]
+        public DuplicateAction IfDuplicate { get; set; }
+
+        DuplicateAction? IDuplicateCheck.DuplicateAction => ParameterSpecified(nameof(IfDuplicate)) ? IfDuplicate : (DuplicateAction?)null;
+
         protected override CrmEntity Entity => CrmEntity.Contact;
     }
 }

@@ -33,6 +33,49 @@ namespace Bitrix24.Tests.Module
             Assert.False(((Bitrix24.Rest.Crm.DuplicateMatch)matches[5].BaseObject).Found);
         }
 
+        /// <summary>The import: 100 contacts, 30 of them sharing a phone or e-mail with an existing contact or lead.</summary>
+        [Fact]
+        public void AnImportRunTwiceCreatesTheNewOnesOnceAndLooksThemUpInFewRequests()
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                Portal.AddRecord("contact", new JObject { ["NAME"] = "Known" + i, ["PHONE"] = new JArray(new JObject { ["VALUE"] = $"+1 555 1{i:000}" }) });
+                AddLead("known " + i, new { EMAIL = new[] { new { VALUE = $"person{i + 15}@example.com", VALUE_TYPE = "WORK" } } });
+            }
+            var contactsBefore = Portal.RecordCount("contact");
+            var rows = string.Join(", ", Enumerable.Range(0, 100).Select(i => $"[pscustomobject]@{{ NAME = 'Person{i}'; PHONE = '+1 555 1{i:000}'; EMAIL = 'person{i}@example.com' }}"));
+            Portal.ClearLog();
+
+            var first = RunOk($"$rows = @({rows}); $rows | New-B24Contact -IfDuplicate Skip -IdOnly -Verbose");
+            var lookups = Portal.CallsTo("batch").Count(b => b.Parameters.ToString().Contains("crm.duplicate.findbycomm"));
+            var second = RunOk("$rows | New-B24Contact -IfDuplicate Skip -IdOnly");
+            var refused = Run("$rows[0..1] | New-B24Contact -IfDuplicate Error");
+
+            Assert.Equal(70, first.Output.Count);
+            Assert.Equal(contactsBefore + 70, Portal.RecordCount("contact"));
+            Assert.True(lookups <= 6, $"{lookups} look-up requests");
+            Assert.Contains(first.Verbose, v => v.StartsWith("Skipped new contact 'Person0': its phone +1 555 1000 is on contact ", System.StringComparison.Ordinal));
+            Assert.Contains(first.Verbose, v => v.StartsWith("Skipped new contact 'Person15': its email person15@example.com is on lead ", System.StringComparison.Ordinal));
+            Assert.Empty(second.Output);
+            Assert.Equal(contactsBefore + 70, Portal.RecordCount("contact"));
+            Assert.Equal(2, refused.Errors.Count);
+            Assert.Contains("not created (-IfDuplicate Error", refused.Errors[0].Exception.Message);
+        }
+
+        [Fact]
+        public void RowsOfOneRunThatShareAPhoneMakeOneRecordAndWhatIfShowsOnlyWhatWouldBeCreated()
+        {
+            var rows = "[pscustomobject]@{ NAME = 'A'; PHONE = '+1 555 7000' }, [pscustomobject]@{ NAME = 'B'; PHONE = '+1 555 7000' }, [pscustomobject]@{ NAME = 'C'; PHONE = '+1 555 7001' }";
+            var preview = RunOk($"{rows} | New-B24Lead -IfDuplicate Skip -WhatIf");
+            var shown = Shell.TakeHostText();
+            var created = RunOk($"{rows} | New-B24Lead -IfDuplicate Skip -IdOnly -Verbose");
+
+            Assert.Contains("new lead 'A'", shown);
+            Assert.DoesNotContain("new lead 'B'", shown);
+            Assert.Equal(2, created.Output.Count);
+            Assert.Contains(created.Verbose, v => v.Contains("Skipped new lead 'B': its phone +1 555 7000 is on new lead 'A' of this run"));
+        }
+
         [Fact]
         public void CsvRowsAndRecordsGiveTheirPhonesAndEmailsAndTheTypesCanBeNarrowed()
         {

@@ -17,7 +17,7 @@ namespace Bitrix24.Tests.Module
         /// <summary>Parameters of Set-/New- that are not fields.</summary>
         private static readonly HashSet<string> NotFields = new HashSet<string>
         {
-            "Id", "InputObject", "ReplaceMultiFields", "PassThru", "Fields", "RegisterSonetEvent", "RegisterHistoryEvent", "Connection", "IdOnly",
+            "Id", "InputObject", "ReplaceMultiFields", "PassThru", "Fields", "RegisterSonetEvent", "RegisterHistoryEvent", "Connection", "IdOnly", "IfDuplicate",
             "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ProgressAction", "ErrorVariable", "WarningVariable",
             "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "WhatIf", "Confirm",
         };
