@@ -70,6 +70,27 @@ namespace Bitrix24.Rest.Transport
         }
 
         /// <summary>
+        /// Calls <paramref name="method"/> once for each of <paramref name="parameters"/>, 50 commands to a batch request,
+        /// and returns the results in the order given; a command the portal refuses throws its error.
+        /// </summary>
+        public async Task<IList<JToken>> CallEachAsync(string method, IEnumerable<JObject> parameters, CancellationToken cancellation, Action<string> log = null)
+        {
+            var all = parameters.ToList();
+            var results = new List<JToken>(all.Count);
+            for (var start = 0; start < all.Count; start += Batch.BulkRunner.ChunkSize)
+            {
+                var items = all.Skip(start).Take(Batch.BulkRunner.ChunkSize).Select((p, i) => new Batch.BatchItem("c" + i, method, p)).ToList();
+                var reply = await CallBatchAsync(items, cancellation, log).ConfigureAwait(false);
+                foreach (var answer in reply.Results)
+                {
+                    if (answer.Failed) throw new Bitrix24Exception(method, answer.ErrorCode, answer.ErrorDescription, 400);
+                    results.Add(answer.Result);
+                }
+            }
+            return results;
+        }
+
+        /// <summary>
         /// Calls <c>batch</c> with these commands (halt = 0), paced and retried as <see cref="CallAsync"/>
         /// is, and returns each command's answer in the order given. The body is written and the answer
         /// read without building either as JSON objects (a bulk run makes one such call per 50 leads);

@@ -30,18 +30,8 @@ namespace Bitrix24.Rest.Users
             var total = first.Total ?? users.Count;
             var starts = new List<int>();
             for (var start = PageSize; start < total && users.Count == PageSize; start += PageSize) starts.Add(start);
-            for (var at = 0; at < starts.Count; at += Batch.BulkRunner.ChunkSize)
-            {
-                var items = starts.Skip(at).Take(Batch.BulkRunner.ChunkSize)
-                                  .Select((start, i) => new Batch.BatchItem("u" + i, "user.get", Parameters(filter, includeInactive, start)))
-                                  .ToList();
-                var reply = await _client.CallBatchAsync(items, cancellation, log).ConfigureAwait(false);
-                foreach (var answer in reply.Results)
-                {
-                    if (answer.Failed) throw new Bitrix24Exception("user.get", answer.ErrorCode, answer.ErrorDescription, 200);
-                    users.AddRange((answer.Result as JArray ?? new JArray()).OfType<JObject>());
-                }
-            }
+            foreach (var page in await _client.CallEachAsync("user.get", starts.Select(start => Parameters(filter, includeInactive, start)), cancellation, log).ConfigureAwait(false))
+                users.AddRange((page as JArray ?? new JArray()).OfType<JObject>());
             return users;
         }
 

@@ -59,22 +59,12 @@ namespace Bitrix24.Rest.Crm
                                .Distinct().ToList();
             var types = entityTypes == null || entityTypes.Count == 0 ? new string[] { null } : entityTypes.Select(t => t.ToUpperInvariant()).ToArray();
             var commands = wanted.SelectMany(v => types.Select(t => (v.Type, v.Value, Entity: t))).ToList();
-            var answers = new List<JToken>();
-            for (var start = 0; start < commands.Count; start += Batch.BulkRunner.ChunkSize)
+            var answers = await _client.CallEachAsync("crm.duplicate.findbycomm", commands.Select(c =>
             {
-                var items = commands.Skip(start).Take(Batch.BulkRunner.ChunkSize).Select((c, i) =>
-                {
-                    var parameters = new JObject { ["type"] = c.Type, ["values"] = new JArray(c.Value) };
-                    if (c.Entity != null) parameters["entity_type"] = c.Entity;
-                    return new Batch.BatchItem("d" + i, "crm.duplicate.findbycomm", parameters);
-                }).ToList();
-                var reply = await _client.CallBatchAsync(items, cancellation, log).ConfigureAwait(false);
-                foreach (var answer in reply.Results)
-                {
-                    if (answer.Failed) throw new Bitrix24Exception("crm.duplicate.findbycomm", answer.ErrorCode, answer.ErrorDescription, 400);
-                    answers.Add(answer.Result);
-                }
-            }
+                var parameters = new JObject { ["type"] = c.Type, ["values"] = new JArray(c.Value) };
+                if (c.Entity != null) parameters["entity_type"] = c.Entity;
+                return parameters;
+            }), cancellation, log).ConfigureAwait(false);
             return wanted.Select(v =>
             {
                 var found = commands.Select((c, i) => (c, i)).Where(x => x.c.Type == v.Type && x.c.Value == v.Value).Select(x => answers[x.i] as JObject).ToList();
