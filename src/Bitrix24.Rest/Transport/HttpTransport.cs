@@ -75,6 +75,10 @@ namespace Bitrix24.Rest.Transport
                 if (!response.IsSuccessStatusCode)
                     throw new Bitrix24Exception("file download", "HTTP_" + (int)response.StatusCode,
                         _connection.Redact($"The portal answered HTTP {(int)response.StatusCode} for {uri.GetLeftPart(UriPartial.Path)}."), (int)response.StatusCode);
+                // A sign-in page answered in place of the file (a portal that wants a browser session) is not saved as the file.
+                if (string.Equals(response.Content.Headers.ContentType?.MediaType, "text/html", StringComparison.OrdinalIgnoreCase))
+                    throw new Bitrix24Exception("file download", "NOT_A_FILE",
+                        _connection.Redact($"The portal answered {uri.GetLeftPart(UriPartial.Path)} with a web page, not the file: it may want a signed-in browser, which this connection is not."), (int)response.StatusCode);
                 var disposition = response.Content.Headers.ContentDisposition;
                 return (content, (disposition?.FileNameStar ?? disposition?.FileName)?.Trim('"'));
             }

@@ -114,6 +114,11 @@ namespace Bitrix24.Tests.Module
                 Assert.Contains("exists; -Force overwrites it", Assert.Single(again.Errors).Exception.Message);
                 Assert.False(File.Exists(Path.Combine(folder, "other.png")));
                 RunOk("$c.LOGO | Save-B24File -Path ./saved -Force");
+                // A sign-in page in place of the file is reported, not saved as the file.
+                Portal.AnswerNextWithHtml(200, "<html><body>Sign in</body></html>");
+                var page = Run("$c.LOGO | Save-B24File -Path ./signin.png");
+                Assert.Contains("with a web page, not the file", Assert.Single(page.Errors).Exception.Message);
+                Assert.False(File.Exists(Path.Combine(folder, "signin.png")));
             }
             finally
             {
