@@ -1,4 +1,7 @@
 # Several runspaces of one process talking to one portal share its pace (the leaky bucket is process-wide).
+# Buckets of their own would send two or three times the portal's rate: dozens of refusals. Sharing one,
+# a thread stalled on a busy machine can still bunch two sends into one refusal (sent again), so up to
+# three are allowed; the exact pace is tested on virtual time (LearnedPaceTests).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestPortal.psm1') -Force
     Import-Module (Get-BuiltModulePath) -Force -ErrorAction Stop
@@ -22,7 +25,7 @@ Describe 'One portal, many runspaces' {
             foreach ($id in $_) { Set-B24Lead -Id $id -Comments "parallel $id" -Fields @{ TITLE = 'parallel' } }
         }
         $stats = Get-PortalStat $portal
-        $stats.rateLimited | Should -Be 0
+        $stats.rateLimited | Should -BeLessOrEqual 3
         $ids | ForEach-Object { (Get-PortalLead $portal $_).COMMENTS | Should -Be "parallel $_" }
     }
 
@@ -38,7 +41,7 @@ Describe 'One portal, many runspaces' {
         }
         $null = $jobs | Wait-Job -Timeout 60 | Receive-Job -ErrorAction Stop
         $jobs | Remove-Job -Force
-        (Get-PortalStat $portal).rateLimited | Should -Be 0
+        (Get-PortalStat $portal).rateLimited | Should -BeLessOrEqual 3
         $ids | ForEach-Object { (Get-PortalLead $portal $_).COMMENTS | Should -Be "job $_" }
     }
 
@@ -49,7 +52,7 @@ Describe 'One portal, many runspaces' {
             Import-Module $using:module
             Set-B24Lead -Id $_ -Comments "given $_" -Connection $using:connection
         }
-        (Get-PortalStat $portal).rateLimited | Should -Be 0
+        (Get-PortalStat $portal).rateLimited | Should -BeLessOrEqual 3
         $ids | ForEach-Object { (Get-PortalLead $portal $_).COMMENTS | Should -Be "given $_" }
     }
 }

@@ -123,9 +123,8 @@ namespace Bitrix24.Rest.Batch
         // No spinning before it sleeps: answers are milliseconds apart, and on a small machine a spinning
         // waiter only takes the core from the threads (and the local portal) that would produce them.
         private readonly ManualResetEventSlim _activity = new ManualResetEventSlim(false, 0);
-        private readonly int _maxInFlight;
-        private double _limit;
-        private DateTime _lastDecrease = DateTime.MinValue;
+        private readonly Pacing.InFlightLimit _limit;
+        private readonly Pacing.IClock _clock;
         private int _inFlight;
         private int _added;
         private int _finished;
@@ -142,8 +141,8 @@ namespace Bitrix24.Rest.Batch
             _client = client;
             _log = log;
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            _maxInFlight = Math.Max(1, maxInFlight);
-            _limit = Math.Min(4, _maxInFlight);
+            _clock = client.Connection.Clock;
+            _limit = new Pacing.InFlightLimit(maxInFlight, _clock);
         }
 
         /// <summary>Commands given so far.</summary>
@@ -163,7 +162,7 @@ namespace Bitrix24.Rest.Batch
         /// The caller then waits for outcomes before giving more. Queuing further ahead gains nothing
         /// and keeps every queued command alive, which made each garbage collection of a long run slower.
         /// </summary>
-        public bool HasEnoughQueued => Backlog > (Math.Max(1, (int)Volatile.Read(ref _limit)) + ChunksAhead) * ChunkSize;
+        public bool HasEnoughQueued => Backlog > (_limit.Current + ChunksAhead) * ChunkSize;
 
         /// <summary>Queues a command; a full chunk of 50 goes out at once. Add and Flush are called from
         /// one thread (the pipeline's), so the chunk being filled needs no lock: only sealing it does.</summary>
@@ -217,7 +216,7 @@ namespace Bitrix24.Rest.Batch
         {
             lock (_gate)
             {
-                while (_ready.Count > 0 && _inFlight < Math.Max(1, (int)_limit) && !_cancel.IsCancellationRequested)
+                while (_ready.Count > 0 && _inFlight < _limit.Current && !_cancel.IsCancellationRequested)
                 {
                     var chunk = _ready.Peek();
                     // A record's later change waits for its earlier one, so the last edit is the one that stays.
@@ -248,9 +247,9 @@ namespace Bitrix24.Rest.Batch
                     {
                         pending = await ReconcileAsync(pending, unknownOutcome, prepared).ConfigureAwait(false);
                         if (pending.Count == 0) break;
-                        var started = DateTime.UtcNow;
+                        var started = _clock.Elapsed;
                         retry = await SendAsync(pending).ConfigureAwait(false);
-                        Succeeded(DateTime.UtcNow - started);
+                        Succeeded(_clock.Elapsed - started);
                     }
                     catch (Bitrix24Exception ex) when (ex.IsTransient)
                     {
@@ -272,7 +271,7 @@ namespace Bitrix24.Rest.Batch
                     _activity.Set();
                     var delay = Bitrix24Client.Backoff(attempt);
                     _log?.Invoke($"{retry.Count} command(s) failed ({FirstReason(retry.Values)}, attempt {attempt} of {_client.Connection.MaxAttempts}); retrying in {delay.TotalSeconds:0.0} s.");
-                    await Task.Delay(delay, _cancel.Token).ConfigureAwait(false);
+                    await _clock.Delay(delay, _cancel.Token).ConfigureAwait(false);
                     pending = pending.Where(retry.ContainsKey).ToList();
                 }
             }
@@ -415,46 +414,16 @@ namespace Bitrix24.Rest.Batch
             return retry;
         }
 
-        /// <summary>How much slower than the fastest answer seen still counts as "the portal keeps up".</summary>
-        private const double Tolerance = 1.5;
-        /// <summary>Calls allowed to wait at the portal beyond what it answers at full speed.</summary>
-        private const double QueueHeadroom = 4;
-        private const double Smoothing = 0.2;
-
-        /// <summary>
-        /// Calls in flight follow how fast the portal answers (a gradient limit, as TCP Vegas and Netflix's
-        /// concurrency-limits do it): after each answer the limit moves a fifth of the way towards
-        /// limit × min(1, 1.5 × fastest ÷ this answer's time) + 4. While answers come about as fast as the
-        /// fastest seen, the portal has room and the limit grows. When they slow down, the extra calls only
-        /// queue at the portal (and, on a real portal, end in 500s), so the limit comes down to the calls
-        /// the portal handles at full speed plus four of headroom. Those four wait at the portal, so it
-        /// always has the next call when it finishes one instead of waiting for the client to see the
-        /// answer and send again (with two or three calls in flight it sat idle a fifth of the time).
-        /// </summary>
         private void Succeeded(TimeSpan took)
         {
-            lock (_gate)
-            {
-                if (took < _fastest) _fastest = took;
-                var keepsUp = (_fastest.Ticks * Tolerance + TimeSpan.TicksPerMillisecond) / Math.Max(1, took.Ticks);
-                var target = _limit * Math.Min(1, keepsUp) + QueueHeadroom;
-                _limit = Math.Max(1, Math.Min(_maxInFlight, _limit * (1 - Smoothing) + target * Smoothing));
-            }
+            _limit.Answered(took);
             Pump();
         }
 
-        private TimeSpan _fastest = TimeSpan.MaxValue;
-
         private void Failed(Bitrix24Exception error)
         {
-            lock (_gate)
-            {
-                // Halve at most once a second: a burst of failures from one bad moment is one signal.
-                if (DateTime.UtcNow - _lastDecrease < TimeSpan.FromSeconds(1) || _limit <= 1) return;
-                _lastDecrease = DateTime.UtcNow;
-                _limit = Math.Max(1, _limit / 2);
-                _log?.Invoke($"The portal is failing ({error.ErrorId}): now at most {(int)_limit} request(s) in flight.");
-            }
+            if (_limit.Failed() is int halvedTo)
+                _log?.Invoke($"The portal is failing ({error.ErrorId}): now at most {halvedTo} request(s) in flight.");
         }
 
         private static string FirstReason(IEnumerable<Exception> errors) =>

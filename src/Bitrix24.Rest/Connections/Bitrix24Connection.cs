@@ -173,7 +173,13 @@ namespace Bitrix24.Rest.Connections
         public bool LimitsTold { get; private set; }
 
         /// <summary>The pace in force for this portal and credential (shared by the whole process), and why.</summary>
-        public string Pace => Pacing.LeakyBucket.For(RateKey, RateLimit, Burst, LimitsTold).Describe();
+        public string Pace => Bucket.Describe();
+
+        /// <summary>The shared bucket this connection's requests go through, on this connection's clock.</summary>
+        internal Pacing.LeakyBucket Bucket => Pacing.LeakyBucket.For(RateKey, RateLimit, Burst, LimitsTold, Clock);
+
+        /// <summary>The time source of this connection's pacing and waits; tests hand in a virtual one.</summary>
+        internal Pacing.IClock Clock { get; set; } = Pacing.SystemClock.Instance;
         /// <summary>Seconds of execution a method may use per ten minutes (cloud: 480).</summary>
         public double OperatingLimitSeconds { get; set; } = 480;
         /// <summary>Which methods the CRM cmdlets use: crm.lead.*, crm.deal.* … (default) or crm.item.* by entityTypeId.</summary>
@@ -207,7 +213,7 @@ namespace Bitrix24.Rest.Connections
             {
                 var budget = Volatile.Read(ref _budget);
                 if (budget != null) return budget;
-                lock (_clientLock) return _budget ?? (_budget = new Pacing.OperatingBudget(OperatingLimitSeconds));
+                lock (_clientLock) return _budget ?? (_budget = new Pacing.OperatingBudget(OperatingLimitSeconds, Clock));
             }
         }
         public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.Now;

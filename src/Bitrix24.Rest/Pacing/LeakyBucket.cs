@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -46,7 +45,7 @@ namespace Bitrix24.Rest.Pacing
 
         private static readonly ConcurrentDictionary<string, LeakyBucket> Buckets = new ConcurrentDictionary<string, LeakyBucket>();
         private readonly object _gate = new object();
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly IClock _clock;
         private double _level;
         private double _lastLeak;
 
@@ -73,8 +72,10 @@ namespace Bitrix24.Rest.Pacing
         private int _outstanding;
         private double _roundTrip = 0.05;
 
-        private LeakyBucket(double requestsPerSecond, int burst)
+        private LeakyBucket(double requestsPerSecond, int burst, IClock clock)
         {
+            _clock = clock;
+            _lastLeak = Now;
             RequestsPerSecond = requestsPerSecond;
             Burst = burst;
         }
@@ -93,12 +94,12 @@ namespace Bitrix24.Rest.Pacing
                 _measured ? "measured from the portal's refusals" : _told ? "as told" : "not told: growing until the portal refuses");
 
         /// <summary>
-        /// The shared bucket for <paramref name="key"/>. Told limits (<paramref name="told"/>) set the pace
+        /// The shared bucket for <paramref name="key"/>, on the clock of whoever made it first. Told limits (<paramref name="told"/>) set the pace
         /// and cap what is learned; untold ones start a new bucket but do not undo what an existing one learned.
         /// </summary>
-        public static LeakyBucket For(string key, double requestsPerSecond, int burst, bool told = true)
+        public static LeakyBucket For(string key, double requestsPerSecond, int burst, bool told = true, IClock clock = null)
         {
-            var bucket = Buckets.GetOrAdd(key, _ => new LeakyBucket(requestsPerSecond, burst));
+            var bucket = Buckets.GetOrAdd(key, _ => new LeakyBucket(requestsPerSecond, burst, clock ?? SystemClock.Instance));
             lock (bucket._gate)
             {
                 if (told && (!bucket._told || bucket._ceilingRate != requestsPerSecond || bucket._ceilingBurst != burst))
@@ -151,7 +152,7 @@ namespace Bitrix24.Rest.Pacing
                 }
                 if (change != null) log?.Invoke(change);
                 if (wait < TimeSpan.FromMilliseconds(1)) wait = TimeSpan.FromMilliseconds(1);
-                await Task.Delay(wait, cancellation).ConfigureAwait(false);
+                await _clock.Delay(wait, cancellation).ConfigureAwait(false);
                 waited += wait;
             }
         }

@@ -22,14 +22,20 @@ namespace Bitrix24.Rest.Pacing
         /// of the portal's clock, and a call that arrives at that very instant is still refused.</summary>
         private static readonly TimeSpan ResetMargin = TimeSpan.FromSeconds(0.25);
 
-        public OperatingBudget(double limitSeconds) => LimitSeconds = limitSeconds;
+        private readonly IClock _clock;
+
+        public OperatingBudget(double limitSeconds, IClock clock = null)
+        {
+            LimitSeconds = limitSeconds;
+            _clock = clock ?? SystemClock.Instance;
+        }
 
         public double LimitSeconds { get; set; }
 
         /// <summary>Records what an answer said about <paramref name="method"/>.</summary>
         public void Observe(string method, double operating, double resetAtUnix)
         {
-            var resetAt = resetAtUnix > 0 ? Epoch.AddSeconds(resetAtUnix) : DateTimeOffset.UtcNow.AddSeconds(60);
+            var resetAt = resetAtUnix > 0 ? Epoch.AddSeconds(resetAtUnix) : _clock.UtcNow.AddSeconds(60);
             _methods[method] = (operating, resetAt, false);
         }
 
@@ -37,7 +43,7 @@ namespace Bitrix24.Rest.Pacing
         public void Blocked(string method)
         {
             var known = _methods.TryGetValue(method, out var state) ? state.ResetAt : DateTimeOffset.MinValue;
-            var resetAt = known > DateTimeOffset.UtcNow ? known : DateTimeOffset.UtcNow.AddSeconds(60);
+            var resetAt = known > _clock.UtcNow ? known : _clock.UtcNow.AddSeconds(60);
             _methods[method] = (LimitSeconds, resetAt, true);
         }
 
@@ -46,7 +52,7 @@ namespace Bitrix24.Rest.Pacing
         {
             reason = null;
             if (!_methods.TryGetValue(method, out var state)) return TimeSpan.Zero;
-            var wait = state.ResetAt + ResetMargin - DateTimeOffset.UtcNow;
+            var wait = state.ResetAt + ResetMargin - _clock.UtcNow;
             if (wait <= TimeSpan.Zero) return TimeSpan.Zero;
             if (state.Blocked)
             {
@@ -66,9 +72,9 @@ namespace Bitrix24.Rest.Pacing
             var delay = DelayFor(method, out var reason);
             if (delay <= TimeSpan.Zero) return;
             log?.Invoke($"Waiting {delay.TotalSeconds:0.#} s: {reason}; it eases when the oldest minute of use drops out.");
-            await Task.Delay(delay, cancellation).ConfigureAwait(false);
+            await _clock.Delay(delay, cancellation).ConfigureAwait(false);
             // The wait is over: forget the block so the next answer reports afresh.
-            if (_methods.TryGetValue(method, out var state) && state.ResetAt + ResetMargin <= DateTimeOffset.UtcNow)
+            if (_methods.TryGetValue(method, out var state) && state.ResetAt + ResetMargin <= _clock.UtcNow)
                 _methods.TryRemove(method, out _);
         }
     }

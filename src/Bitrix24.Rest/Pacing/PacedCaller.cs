@@ -29,7 +29,8 @@ namespace Bitrix24.Rest.Pacing
         public async Task<T> CallAsync<T>(string method, IList<string> innerMethods, Func<Task<T>> send, CancellationToken cancellation,
                                             Action<string> log, bool retryUnknownOutcome)
         {
-            var bucket = LeakyBucket.For(_connection.RateKey, _connection.RateLimit, _connection.Burst, _connection.LimitsTold);
+            var bucket = _connection.Bucket;
+            var clock = _connection.Clock;
             var budget = _connection.Budget;
             budget.LimitSeconds = _connection.OperatingLimitSeconds;
             var attempt = 0;
@@ -45,7 +46,7 @@ namespace Bitrix24.Rest.Pacing
                 attempt++;
                 try
                 {
-                    return await SendCountedAsync(send, bucket, ticket, log).ConfigureAwait(false);
+                    return await SendCountedAsync(send, bucket, ticket, clock, log).ConfigureAwait(false);
                 }
                 catch (Bitrix24Exception ex) when (string.Equals(ex.ErrorCode, "expired_token", StringComparison.OrdinalIgnoreCase) && !refreshed)
                 {
@@ -70,16 +71,16 @@ namespace Bitrix24.Rest.Pacing
                 {
                     var delay = Bitrix24Client.Backoff(attempt);
                     log?.Invoke($"{method} failed ({ex.ErrorId}, attempt {attempt} of {_connection.MaxAttempts}); retrying in {delay.TotalSeconds:0.0} s.");
-                    await Task.Delay(delay, cancellation).ConfigureAwait(false);
+                    await clock.Delay(delay, cancellation).ConfigureAwait(false);
                 }
             }
         }
 
         /// <summary>One paced send: tells the bucket how the portal answered (it learns the portal's limits
         /// from that), whether the send succeeds or fails.</summary>
-        private static async Task<T> SendCountedAsync<T>(Func<Task<T>> send, LeakyBucket bucket, LeakyBucket.Ticket ticket, Action<string> log)
+        private static async Task<T> SendCountedAsync<T>(Func<Task<T>> send, LeakyBucket bucket, LeakyBucket.Ticket ticket, IClock clock, Action<string> log)
         {
-            var started = DateTime.UtcNow;
+            var started = clock.Elapsed;
             var outcome = RequestOutcome.Unknown;
             try
             {
@@ -95,7 +96,7 @@ namespace Bitrix24.Rest.Pacing
             }
             finally
             {
-                bucket.Completed(ticket, outcome, DateTime.UtcNow - started, log);
+                bucket.Completed(ticket, outcome, clock.Elapsed - started, log);
             }
         }
 

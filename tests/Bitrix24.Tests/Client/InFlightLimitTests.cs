@@ -8,6 +8,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Bitrix24.Rest.Batch;
 using Bitrix24.Rest.Connections;
+using Bitrix24.Rest.Pacing;
+using Bitrix24.Tests.Infrastructure;
 using Newtonsoft.Json.Linq;
 using Xunit;
 
@@ -19,7 +21,6 @@ namespace Bitrix24.Tests.Client
     /// around), no more than that when answers slow down (the extra calls would only queue there), all it
     /// may when the portal answers as fast with many calls as with one, and fewer while it fails.
     /// </summary>
-    [Collection(Infrastructure.SerialCollection.Name)]   // times answers: the rest of the suite must not share the cores meanwhile
     public class InFlightLimitTests
     {
         /// <summary>A portal over HTTP without sockets: it counts the calls it has at once.</summary>
@@ -92,58 +93,95 @@ namespace Bitrix24.Tests.Client
         }
 
         [Fact]
-        public void APortalThatServesOneCallAtATimeAlwaysHasTheNextWaitingButNotAPile()
+        public void OverHttpTheRunnerNeverHasMoreThanItsMostInFlight()
         {
-            // 1 ms per call, one at a time, and every tenth call 20 ms more (a portal's own pauses).
-            var portal = new Portal(TimeSpan.FromMilliseconds(1), oneAtATime: true) { ExtraTime = call => TimeSpan.FromMilliseconds(call % 10 == 0 ? 20 : 0) };
+            var portal = new Portal(TimeSpan.FromMilliseconds(20), oneAtATime: false);
             using var runner = Runner(portal, out _);
 
-            RunAll(runner, 200 * BulkRunner.ChunkSize);
+            RunAll(runner, 60 * BulkRunner.ChunkSize);
 
-            // Once settled (second half): several calls are waiting at the portal when one arrives, so it
-            // never waits for the client (a slow answer must not leave it with one or two for long), yet
-            // far fewer than the 16 the runner may have when the portal keeps up.
-            var settled = portal.AtArrival.Skip(portal.AtArrival.Count / 2).ToList();
-            Assert.InRange(settled.Average(), 3.5, 9);
-            Assert.True(settled.Max() <= 12, $"up to {settled.Max()} calls at once at a portal that serves one at a time");
+            Assert.InRange(portal.Max, 1, BulkRunner.DefaultMaxInFlight);
+            Assert.Equal(60, portal.AtArrival.Count);
         }
+
+        // The limit itself, fed answer times as a portal would give them: no threads, no real time.
+
+        /// <summary>Answers from a portal that serves <paramref name="atOnce"/> calls at a time, each in
+        /// <paramref name="service"/>: with more in flight, the extra ones queue and come back later.</summary>
+        private static TimeSpan AnswerTime(int inFlight, int atOnce, TimeSpan service) =>
+            TimeSpan.FromTicks(service.Ticks * (long)Math.Ceiling(inFlight / (double)atOnce));
 
         [Fact]
         public void APortalThatKeepsUpGetsAllTheCallsTheRunnerMayHave()
         {
-            // 50 ms per call, whatever the number at once: the client's own work is small beside it.
-            var portal = new Portal(TimeSpan.FromMilliseconds(50), oneAtATime: false);
-            using var runner = Runner(portal, out _);
+            var limit = new InFlightLimit(16, new VirtualClock());
+            var seen = new List<int>();
 
-            RunAll(runner, 200 * BulkRunner.ChunkSize);
+            for (var answer = 0; answer < 100; answer++)
+            {
+                seen.Add(limit.Current);
+                limit.Answered(TimeSpan.FromMilliseconds(300));   // as fast with many calls as with one
+            }
 
-            Assert.Equal(16, portal.Max);   // all it may, never more
-            Assert.True(portal.AtArrival.Skip(portal.AtArrival.Count / 2).Average() >= 12);
+            Assert.Equal(4, seen[0]);
+            Assert.Equal(16, limit.Current);
+            Assert.True(seen.Max() <= 16);
+            Assert.True(seen.IndexOf(16) < 20, string.Join(",", seen));   // there within 20 answers
         }
 
         [Fact]
-        public void WhileThePortalFailsFewerCallsGoAndAfterItRecoversMoreAgain()
+        public void APortalThatServesOneCallAtATimeAlwaysHasTheNextWaitingButNotAPile()
         {
-            var portal = new Portal(TimeSpan.FromMilliseconds(50), oneAtATime: false);
-            // Calls 61 to 80 fail (after the runner has reached its full 16); each failed batch is retried.
-            portal.FailCall = call => call > 60 && call <= 80;
-            using var runner = Runner(portal, out var log);
+            var limit = new InFlightLimit(16, new VirtualClock());
+            var service = TimeSpan.FromMilliseconds(100);
+            // Start as one that kept up: the fastest answer seen is the one call alone.
+            limit.Answered(service);
+            for (var answer = 0; answer < 200; answer++) limit.Answered(AnswerTime(limit.Current, 1, service));
 
-            RunAll(runner, 300 * BulkRunner.ChunkSize);
+            // Settled: the one call being served, a few waiting so the portal never waits for the client, and
+            // far fewer than the 16 the runner may have.
+            Assert.InRange(limit.Current, 4, 6);
+        }
 
-            Assert.True(portal.AtArrival.Take(60).Max() == 16, "before: " + string.Join(",", portal.AtArrival.Take(60)));
-            // Halved from the 16 it had (or from a little less, when one slow answer of a loaded machine had just
-            // moved it down): the log says the new limit.
-            var halvedTo = log.Select(line => System.Text.RegularExpressions.Regex.Match(line, @"now at most (\d+) request\(s\) in flight"))
-                              .Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value)).ToList();
-            Assert.NotEmpty(halvedTo);
-            Assert.InRange(halvedTo[0], 6, 8);
-            var afterFailures = portal.AtArrival.Skip(80).ToList();
-            // Halved: the next calls go at most 8 at a time (the failed batches wait for their retry).
-            Assert.True(afterFailures.Take(10).Max() <= 8, "after: " + string.Join(",", afterFailures));
-            // Answers come as fast as ever: the limit grows back towards the 16 the runner may have.
-            var lastThird = afterFailures.Skip(afterFailures.Count * 2 / 3).ToList();
-            Assert.True(lastThird.Max() >= 14, "after: " + string.Join(",", afterFailures));
+        [Fact]
+        public void APortalThatServesFourAtATimeGetsThoseFourAndTheHeadroom()
+        {
+            var limit = new InFlightLimit(16, new VirtualClock());
+            var service = TimeSpan.FromMilliseconds(100);
+            limit.Answered(service);
+            for (var answer = 0; answer < 200; answer++) limit.Answered(AnswerTime(limit.Current, 4, service));
+
+            Assert.InRange(limit.Current, 8, 12);
+        }
+
+        [Fact]
+        public void WhileThePortalFailsTheLimitHalvesOnceASecondAndAfterItRecoversGrowsBack()
+        {
+            var clock = new VirtualClock(TimeSpan.FromSeconds(10));
+            var limit = new InFlightLimit(16, clock);
+            for (var answer = 0; answer < 50; answer++) limit.Answered(TimeSpan.FromMilliseconds(50));
+            Assert.Equal(16, limit.Current);
+
+            // A burst of failures from one bad moment is one signal.
+            Assert.Equal(8, limit.Failed());
+            Assert.Null(limit.Failed());
+            clock.Advance(TimeSpan.FromSeconds(0.9));
+            Assert.Null(limit.Failed());
+            Assert.Equal(8, limit.Current);
+            clock.Advance(TimeSpan.FromSeconds(0.1));
+            Assert.Equal(4, limit.Failed());
+
+            for (var answer = 0; answer < 20; answer++) limit.Answered(TimeSpan.FromMilliseconds(50));
+            Assert.Equal(16, limit.Current);
+        }
+
+        [Fact]
+        public void AtOneCallTheLimitDoesNotHalveFurther()
+        {
+            var clock = new VirtualClock();
+            var limit = new InFlightLimit(1, clock);
+            Assert.Null(limit.Failed());
+            Assert.Equal(1, limit.Current);
         }
     }
 }

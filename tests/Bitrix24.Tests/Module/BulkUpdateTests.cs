@@ -105,8 +105,11 @@ $groups | ForEach-Object -ThrottleLimit 3 -Parallel {
 }", new Dictionary<string, object> { ["ids"] = ids.ToArray(), ["module"] = ModulePaths.ModuleDirectory, ["url"] = Server.WebhookUrl, ["api"] = Api });
 
             result.ThrowIfFailed();
-            Assert.Equal(0, Portal.RateLimitedCount);
-            Assert.Equal(60 + 3, Portal.HttpRequestCount);   // one update each, and each runspace's connection reads the field schema once
+            // Three buckets of their own would send 30/s into the portal's 10: some 30 refusals. One shared
+            // bucket sends 10/s; a stalled thread of a busy machine can still bunch two sends into one
+            // refusal, which is sent again, so a few are allowed (the exact pace is tested on virtual time).
+            Assert.InRange(Portal.RateLimitedCount, 0, 3);
+            Assert.Equal(60 + 3 + Portal.RateLimitedCount, Portal.HttpRequestCount);   // one update each, each runspace's schema read, and any refused one again
             Assert.All(ids, id => Assert.Equal("parallel " + id, (string)Portal.GetLead(id)["COMMENTS"]));
         }
 
