@@ -73,6 +73,27 @@ namespace Bitrix24.PowerShell.Base
             }
         }
 
+        /// <summary>Finds the ids of the users named by e-mail (one user.get for all of them), before anything is sent;
+        /// an address that is not one active user's stops the command.</summary>
+        protected void ResolveUsers(System.Collections.Generic.IEnumerable<Parameters.UserReference> users)
+        {
+            var byEmail = users.Where(u => u != null && u.NeedsLookup).ToList();
+            if (byEmail.Count == 0) return;
+            try
+            {
+                var found = Await((cancel, log) => new Bitrix24.Rest.Users.UserDirectory(ActiveConnection.Client).ResolveEmailsAsync(byEmail.Select(u => u.Email), cancel, log));
+                foreach (var user in byEmail)
+                {
+                    user.Found(found[user.Email]);
+                    WriteVerbose($"{user.Email} is user {user.Id}.");
+                }
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                ThrowB24Error(ex, ActiveConnection.Portal);
+            }
+        }
+
         /// <summary>Token renewal events: raised here, on the pipeline thread, so script block handlers run.</summary>
         protected override void OnPipelineThread() => ActiveConnection?.RaisePendingEvents();
 

@@ -47,6 +47,9 @@ namespace Bitrix24.PowerShell.Base
             base.BeginProcessing();
             Schema = ReadSchema(ActiveConnection.Client, Entity);
             Records = new CrmClient(ActiveConnection.Client, Entity);
+            ResolveUsers(typeof(TFields).GetProperties()
+                .Where(p => p.PropertyType == typeof(Parameters.UserReference) && ParameterSpecified(p.Name))
+                .Select(p => (Parameters.UserReference)p.GetValue(_fieldParameters)));
         }
 
         /// <summary>A patch of record <paramref name="id"/> (0: a new record) set up with the schema, the route and the params given.</summary>
@@ -105,7 +108,10 @@ namespace Bitrix24.PowerShell.Base
                 }
             }
             foreach (var (property, field) in _givenFields)
-                patch.Set(field.ApiName, PSValue.Unwrap(property.GetValue(_fieldParameters)));
+            {
+                var value = property.GetValue(_fieldParameters);
+                patch.Set(field.ApiName, value is Parameters.UserReference user ? user.Id : PSValue.Unwrap(value));
+            }
         }
 
         /// <summary>Writes the records of <paramref name="ids"/> as read back, 50 per request, as soon as 50

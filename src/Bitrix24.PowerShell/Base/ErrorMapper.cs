@@ -27,6 +27,9 @@ namespace Bitrix24.PowerShell.Base
                 case ObjectDisposedException closed:
                     return WithDetails(new ErrorRecord(closed, "Bitrix24.ConnectionClosed", ErrorCategory.ConnectionError, target),
                                        closed.Message, "Run Connect-Bitrix24 again, or pass an open -Connection.");
+                case Bitrix24.Rest.Users.UserLookupException user:
+                    return WithDetails(new ErrorRecord(user, "Bitrix24.UserNotFound", ErrorCategory.ObjectNotFound, user.Email), user.Message,
+                                       "Get-B24User -Name <part of a name> finds the user; give the id instead of the e-mail.");
                 case ArgumentException argument:
                     return new ErrorRecord(argument, "Bitrix24.InvalidArgument", ErrorCategory.InvalidArgument, target);
                 default:
@@ -74,6 +77,10 @@ namespace Bitrix24.PowerShell.Base
             if (parts.Length >= 3 && parts[0] == "crm" && parts[1] == "item")
                 return parts[2] == "fields" ? "Check the entityTypeId (Get-B24ItemType lists the portal's CRM types)."
                                             : "Check the id (Get-B24Item -EntityTypeId <n> lists a type's items; Get-B24ItemType lists the types).";
+            if (parts.Length >= 3 && parts[0] == "crm" && parts[1] == "timeline")
+                return "Check the record and the comment id (Get-B24TimelineComment lists a record's comments).";
+            if (parts.Length >= 2 && parts[0] == "crm" && parts[1] == "activity")
+                return "Check the record and the activity id (Get-B24Activity lists a record's activities).";
             if (parts.Length >= 2 && parts[0] == "crm" && parts[1] == "category")
                 return "Check the entityTypeId (Get-B24ItemType lists the portal's CRM types).";
             var entity = parts.Length >= 3 && parts[0] == "crm" ? CrmEntity.Named(parts[1]) : null;

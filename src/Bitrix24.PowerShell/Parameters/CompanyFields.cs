@@ -17,7 +17,7 @@ namespace Bitrix24.PowerShell.Parameters
         [Parameter, ArgumentCompleter(typeof(DirectoryCompleter))] public string Industry { get; set; }
         [Parameter] public SwitchParameter Opened { get; set; }
         [Parameter] public string Comments { get; set; }
-        [Parameter, Alias("ASSIGNED_BY_ID"), ArgumentCompleter(typeof(UserIdCompleter))] public int AssignedById { get; set; }
+        [Parameter, Alias("ASSIGNED_BY_ID"), ArgumentCompleter(typeof(UserIdCompleter))] public UserReference AssignedById { get; set; }
         /// <summary>The company's contacts (CONTACT_ID, a multiple field).</summary>
         [Parameter, Alias("CONTACT_ID")] public int[] ContactId { get; set; }
         [Parameter, Alias("ORIGIN_VERSION")] public string OriginVersion { get; set; }

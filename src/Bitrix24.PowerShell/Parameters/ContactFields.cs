@@ -22,7 +22,7 @@ namespace Bitrix24.PowerShell.Parameters
         [Parameter] public string Comments { get; set; }
         [Parameter] public SwitchParameter Opened { get; set; }
         [Parameter] public SwitchParameter Export { get; set; }
-        [Parameter, Alias("ASSIGNED_BY_ID"), ArgumentCompleter(typeof(UserIdCompleter))] public int AssignedById { get; set; }
+        [Parameter, Alias("ASSIGNED_BY_ID"), ArgumentCompleter(typeof(UserIdCompleter))] public UserReference AssignedById { get; set; }
         [Parameter, Alias("COMPANY_ID")] public int CompanyId { get; set; }
         [Parameter, Alias("COMPANY_IDS")] public int[] CompanyIds { get; set; }
         [Parameter, Alias("ORIGIN_VERSION")] public string OriginVersion { get; set; }

@@ -19,7 +19,7 @@ namespace Bitrix24.PowerShell.Parameters
         [Parameter] public decimal Opportunity { get; set; }
         [Parameter, Alias("IS_MANUAL_OPPORTUNITY")] public SwitchParameter IsManualOpportunity { get; set; }
         [Parameter, Alias("TAX_VALUE")] public decimal TaxValue { get; set; }
-        [Parameter, Alias("ASSIGNED_BY_ID"), ArgumentCompleter(typeof(UserIdCompleter))] public int AssignedById { get; set; }
+        [Parameter, Alias("ASSIGNED_BY_ID"), ArgumentCompleter(typeof(UserIdCompleter))] public UserReference AssignedById { get; set; }
         /// <summary>The pipeline: given, the deal moves there with crm.item.update (crm.deal.update cannot move it).</summary>
         [Parameter, Alias("CATEGORY_ID"), ArgumentCompleter(typeof(PipelineCompleter))] public int CategoryId { get; set; }
         [Parameter, Alias("COMPANY_ID")] public int CompanyId { get; set; }

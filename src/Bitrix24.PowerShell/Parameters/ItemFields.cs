@@ -14,7 +14,7 @@ namespace Bitrix24.PowerShell.Parameters
         [Parameter, ArgumentCompleter(typeof(DirectoryCompleter))] public string StageId { get; set; }
         /// <summary>The pipeline: given, the item moves there (with -StageId, to that stage; else to its first).</summary>
         [Parameter, ArgumentCompleter(typeof(PipelineCompleter))] public int CategoryId { get; set; }
-        [Parameter, ArgumentCompleter(typeof(UserIdCompleter))] public int AssignedById { get; set; }
+        [Parameter, ArgumentCompleter(typeof(UserIdCompleter))] public UserReference AssignedById { get; set; }
         [Parameter] public decimal Opportunity { get; set; }
         [Parameter, ArgumentCompleter(typeof(DirectoryCompleter))] public string CurrencyId { get; set; }
         [Parameter] public DateTime BeginDate { get; set; }

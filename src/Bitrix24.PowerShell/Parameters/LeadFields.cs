@@ -23,7 +23,7 @@ namespace Bitrix24.PowerShell.Parameters
         [Parameter] public SwitchParameter Opened { get; set; }
         [Parameter, Alias("IS_MANUAL_OPPORTUNITY")] public SwitchParameter IsManualOpportunity { get; set; }
         // Declared in the order of the documented example, so its request goes out byte for byte as shown.
-        [Parameter, Alias("ASSIGNED_BY_ID"), ArgumentCompleter(typeof(UserIdCompleter))] public int AssignedById { get; set; }
+        [Parameter, Alias("ASSIGNED_BY_ID"), ArgumentCompleter(typeof(UserIdCompleter))] public UserReference AssignedById { get; set; }
         [Parameter, Alias("CURRENCY_ID"), ArgumentCompleter(typeof(DirectoryCompleter))] public string CurrencyId { get; set; }
         [Parameter] public decimal Opportunity { get; set; }
         [Parameter, Alias("COMPANY_ID")] public int CompanyId { get; set; }

@@ -91,6 +91,24 @@ namespace Bitrix24.Rest.Transport
         }
 
         /// <summary>
+        /// Every page of a list method that pages by <c>start</c>, 50 to a page (settings/how-to-call-rest-api/
+        /// list-methods-pecularities.md): the first plainly, and, from its total, the rest 50 pages to a batch request.
+        /// <paramref name="page"/> gives the parameters for a start (0 for the first page).
+        /// </summary>
+        public async Task<IList<JObject>> ListAllAsync(string method, Func<int, JObject> page, CancellationToken cancellation, Action<string> log = null)
+        {
+            const int pageSize = 50;
+            var first = await CallAsync(method, page(0), cancellation, log).ConfigureAwait(false);
+            var rows = (first.Result as JArray ?? new JArray()).OfType<JObject>().ToList();
+            var total = first.Total ?? rows.Count;
+            var starts = new List<int>();
+            for (var start = pageSize; start < total && rows.Count == pageSize; start += pageSize) starts.Add(start);
+            foreach (var rest in await CallEachAsync(method, starts.Select(page), cancellation, log).ConfigureAwait(false))
+                rows.AddRange((rest as JArray ?? new JArray()).OfType<JObject>());
+            return rows;
+        }
+
+        /// <summary>
         /// Calls <c>batch</c> with these commands (halt = 0), paced and retried as <see cref="CallAsync"/>
         /// is, and returns each command's answer in the order given. The body is written and the answer
         /// read without building either as JSON objects (a bulk run makes one such call per 50 leads);
