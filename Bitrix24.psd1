@@ -61,13 +61,21 @@
         'Save-B24File'
         'Get-B24User'
         'Find-B24Duplicate'
+        'Add-B24TimelineComment'
+        'Get-B24TimelineComment'
+        'Set-B24TimelineComment'
+        'Remove-B24TimelineComment'
+        'Get-B24Activity'
+        'New-B24Todo'
+        'Set-B24Activity'
+        'Complete-B24Activity'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Bitrix24', 'CRM', 'Leads', 'Deals', 'Contacts', 'Companies', 'SmartProcess', 'REST', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('Bitrix24', 'CRM', 'Leads', 'Deals', 'Contacts', 'Companies', 'SmartProcess', 'Timeline', 'Activities', 'REST', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/bitrix24-powershell/Bitrix24.PowerShell'
             LicenseUri   = 'https://github.com/bitrix24-powershell/Bitrix24.PowerShell/blob/main/LICENSE'
             ReleaseNotes = 'stamped by the build from CHANGELOG.md'

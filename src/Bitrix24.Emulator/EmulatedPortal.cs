@@ -44,6 +44,22 @@ namespace Bitrix24.Emulator
                 .ToDictionary(s => s.Entity.Name, StringComparer.Ordinal);
             _leads = _stores["lead"];
             _items = new ItemApi(_stores.Values, d => (Divergences & d) != 0);
+            _timeline = new Timeline((type, id) => _stores.Values.FirstOrDefault(s => s.Entity.EntityTypeId == type)?.Exists(id) == true,
+                                     () => DateTimeOffset.Now, userId);
+        }
+
+        private readonly Timeline _timeline;
+
+        /// <summary>The timeline comments as stored (as crm.timeline.comment.list answers them).</summary>
+        public IList<JObject> TimelineComments { get { lock (_gate) return _timeline.Comments.Select(c => (JObject)c.DeepClone()).ToList(); } }
+
+        /// <summary>The activities as stored (as crm.activity.list answers them).</summary>
+        public IList<JObject> Activities { get { lock (_gate) return _timeline.ActivityRecords.Select(c => (JObject)c.DeepClone()).ToList(); } }
+
+        /// <summary>Adds an activity: kind "call", "meeting", "email" or "todo" (a universal activity, PROVIDER_ID CRM_TODO).</summary>
+        public int AddActivity(int ownerTypeId, int ownerId, string kind, string subject, DateTimeOffset deadline, int responsibleId, bool completed = false)
+        {
+            lock (_gate) return _timeline.AddActivity(ownerTypeId, ownerId, kind, subject, deadline, responsibleId, completed);
         }
 
         /// <summary>The files uploaded to file fields: id → name and content.</summary>
@@ -244,6 +260,19 @@ namespace Bitrix24.Emulator
             portal.AddRecord("item1032", new JObject { ["TITLE"] = "Initech consulting", ["STAGE_ID"] = "DT1032_8:NEW", ["UF_CRM_5_AMOUNT"] = "2400", ["UF_CRM_5_KIND"] = "1", ["COMPANY_ID"] = 12 });
             portal.AddRecord("item1032", new JObject { ["TITLE"] = "Stark equipment lease", ["STAGE_ID"] = "DT1032_8:NEW", ["UF_CRM_5_AMOUNT"] = "8800", ["UF_CRM_5_KIND"] = "3", ["COMPANY_ID"] = 15 });
             portal.AddRecord("item1036", new JObject { ["TITLE"] = "Warehouse move", ["STAGE_ID"] = "DT1036_11:WORK", ["UF_CRM_6_BUDGET"] = "30000", ["UF_CRM_6_CODE"] = "WH-7" });
+            // Maria Ivanova (user 7, maria@example.com) has work of her own, for the help's hand-over examples.
+            foreach (var (entity, id) in new[] { ("deal", 121), ("deal", 123), ("lead", 1602), ("lead", 1606), ("contact", 41) })
+                portal._stores[entity].Update(new JObject { ["id"] = id, ["fields"] = new JObject { ["ASSIGNED_BY_ID"] = 7 } });
+            var at = new DateTimeOffset(2027, 1, 15, 10, 0, 0, RecordStore.Offset);
+            portal._timeline.AddActivity(2, 121, "todo", "Send the support contract", at, 7, false);
+            portal._timeline.AddActivity(2, 123, "todo", "Call Hooli about the expansion", at.AddDays(3), 7, false);
+            portal._timeline.AddActivity(2, 120, "todo", "Confirm the delivery date", at.AddDays(-7), 1, false);
+            portal._timeline.AddActivity(3, 40, "call", "Outgoing call Anna Petrova", at.AddDays(-60), 1, true);
+            portal._timeline.AddActivity(1, 1600, "meeting", "Meeting about the website", at.AddDays(2), 12, false);
+            portal._timeline.Dispatch("crm.timeline.comment.add", new JObject
+            {
+                ["fields"] = new JObject { ["ENTITY_ID"] = 120, ["ENTITY_TYPE"] = "deal", ["COMMENT"] = "The customer asked for delivery in March." },
+            });
             return portal;
         }
 
@@ -464,6 +493,7 @@ namespace Bitrix24.Emulator
                 // common/system/scope.md: the scopes the webhook or app was given, as an array of names.
                 case "scope": return (new JArray(Scopes), null, null);
                 case "user.get": return _statuses.Users(p);
+                case var timeline when _timeline.Serves(timeline): return _timeline.Dispatch(method, p);
                 case "batch":
                     if (viaBatch) throw new PortalError(405, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage");
                     return (Batch(p), null, null);

@@ -100,10 +100,12 @@ namespace Bitrix24.Rest.Transport
                 case "ERROR_BATCH_LENGTH_EXCEEDED":
                 case "ERROR_ARGUMENT":
                 case "INVALID_ARG_VALUE":
+                case "WRONG_DATETIME_FORMAT":   // crm-activity-todo-add.md
                     return Bitrix24ErrorKind.InvalidArgument;
                 case "ERROR_METHOD_NOT_FOUND":
                 case "ERROR_NOT_FOUND":
                 case "NOT_FOUND":
+                case "OWNER_NOT_FOUND":         // the timeline pages: the record a comment or activity is on
                     return Bitrix24ErrorKind.NotFound;
                 case "NETWORK_ERROR":
                 case "TIMEOUT":

@@ -64,6 +64,9 @@ namespace Bitrix24.Tests.Module
             {
                 id = Portal.AddRecord((string)seed["entity"], (JObject)seed["fields"]);
                 if (seed["productRows"] is JArray rows) Call("crm.deal.productrows.set", new JObject { ["id"] = id, ["rows"] = rows });
+                // What the record needs to have for the method to answer (a comment, an activity): calls on it.
+                foreach (var call in (seed["calls"] as JArray ?? new JArray()).OfType<JObject>())
+                    Call((string)call["method"], JObject.Parse(call["parameters"].ToString().Replace("\"{id}\"", id.ToString())));
             }
             var request = JObject.Parse(fixture["request"].ToString().Replace("{id}", id.ToString()));
 
@@ -106,11 +109,17 @@ Remove-B24Lead -Id $lead.ID -Confirm:$false; Remove-B24Deal -Id $deal.ID -Confir
 Connect-Bitrix24 -WebhookUrl $url -Api Item
 Get-B24Lead -First 1 | Out-Null; $n = New-B24Lead -Title 'Item'; Set-B24Lead -Id $n.ID -Title 'Item 2'; Remove-B24Lead -Id $n.ID -Confirm:$false
 Test-Bitrix24Connection -IncludeWrite -Confirm:$false | Out-Null
+Connect-Bitrix24 -WebhookUrl $url
+$d = New-B24Deal -Title 'Timeline'; $d | Add-B24TimelineComment -Text 'one'; $d | Get-B24TimelineComment | Set-B24TimelineComment -Text 'two'
+$d | Get-B24TimelineComment | Remove-B24TimelineComment -Confirm:$false
+$t = $d | New-B24Todo -Deadline '2027-01-01T10:00:00+02:00' -Title 'Call' -ResponsibleId maria@example.com -PassThru
+$t | Set-B24Activity -ResponsibleId 12 -Deadline '2027-01-02T10:00:00+02:00'; $t | Complete-B24Activity
 (TabExpansion2 -inputScript 'Set-B24Lead -Id 1 -AssignedById ' -cursorColumn 32).CompletionMatches | Out-Null
 ", new Dictionary<string, object> { ["url"] = Server.WebhookUrl });
 
             var called = Portal.Calls.Select(c => c.Method).Distinct().OrderBy(m => m, StringComparer.Ordinal).ToList();
-            var missing = called.Where(m => !table.Contains("`" + m + "`")).ToList();
+            // Method names are taken in any case (the emulator logs them in lower case).
+            var missing = called.Where(m => table.IndexOf("`" + m + "`", StringComparison.OrdinalIgnoreCase) < 0).ToList();
             Assert.True(missing.Count == 0, "not in tests/Conformance/README.md: " + string.Join(", ", missing));
             Assert.True(called.Count >= 30, "the session called only " + string.Join(", ", called));
         }
