@@ -99,7 +99,7 @@ namespace Bitrix24.Tests.Module
 
             var preview = RunOk($"Get-B24Activity -EntityType Deal -Id {deal} | Set-B24Activity -ResponsibleId 12 -WhatIf");
             var shown = Shell.TakeHostText();
-            Assert.Empty(Portal.Calls.Where(c => c.Method != "crm.activity.list"));
+            Assert.DoesNotContain(Portal.Calls, c => c.Method != "crm.activity.list");
             var result = Run($"Get-B24Activity -EntityType Deal -Id {deal} | Set-B24Activity -ResponsibleId 12 -Deadline '2027-01-22T10:00:00+02:00'");
 
             Assert.Contains($"Update RESPONSIBLE_ID = 7 -> 12", shown);

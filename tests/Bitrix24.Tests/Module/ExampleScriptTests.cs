@@ -14,17 +14,25 @@ namespace Bitrix24.Tests.Module
                      .OrderBy(p => p)
                      .Select(p => new object[] { Path.GetFileName(p) });
 
+        /// <summary>A script that connects by itself runs as it is; a script with parameters (a tool a user keeps,
+        /// using the session's connection) runs as its help's first example says, on the sandbox.</summary>
         [Theory]
         [MemberData(nameof(Scripts))]
         public void RunsAgainstTheSandbox(string script)
         {
             using var shell = new PowerShellSession();
-            var text = File.ReadAllText(Path.Combine(ModulePaths.RepoRoot, "docs", "examples", script));
-            Assert.Contains("Connect-Bitrix24 -Sandbox", text);
+            var path = Path.Combine(ModulePaths.RepoRoot, "docs", "examples", script);
+            var text = File.ReadAllText(path);
+            var example = System.Text.RegularExpressions.Regex.Match(text, @"^\.EXAMPLE\s*\n\s*\./" + System.Text.RegularExpressions.Regex.Escape(script) + @"(?<arguments>[^\n]*)", System.Text.RegularExpressions.RegexOptions.Multiline);
 
-            var result = shell.Run(text);
+            var result = example.Success
+                ? shell.Run($"Connect-Bitrix24 -Sandbox; & '{path}' {example.Groups["arguments"].Value}")
+                : shell.Run(text);
 
+            Assert.True(example.Success || text.Contains("Connect-Bitrix24 -Sandbox"), $"{script} neither connects to the sandbox nor shows how it is run (.EXAMPLE)");
             result.ThrowIfFailed();
+            if (example.Success && example.Groups["arguments"].Value.Contains("-WhatIf"))
+                Assert.Contains("What if:", shell.TakeHostText());
         }
 
         [Fact]
