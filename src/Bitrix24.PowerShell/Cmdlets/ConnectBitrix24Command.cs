@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using Bitrix24.Emulator;
 using Bitrix24.PowerShell.Base;
@@ -82,7 +83,14 @@ namespace Bitrix24.PowerShell.Cmdlets
         /// timeout) is sent again, with growing pauses.</summary>
         [Parameter]
         [ValidateRange(0, 10)]
-        public int RetryCount { get; set; } = 5;
+        [Alias("RetryCount")]
+        public int MaximumRetryCount { get; set; } = 5;
+
+        /// <summary>Seconds before the first retry (as Invoke-RestMethod's -RetryIntervalSec); each next retry waits
+        /// twice as long, up to 20 s, give or take half, so many clients retrying do not arrive together.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 60.0)]
+        public double RetryIntervalSec { get; set; } = 0.5;
 
         /// <summary>The methods the CRM cmdlets use: Classic (crm.lead.*, crm.deal.*, crm.contact.*, crm.company.*;
         /// the default; Lead is the same) or Item (crm.item.* by entityTypeId).</summary>
@@ -108,23 +116,19 @@ namespace Bitrix24.PowerShell.Cmdlets
                 if (ParameterSpecified(nameof(RateLimit))) connection.RateLimit = RateLimit;
                 if (ParameterSpecified(nameof(Burst))) connection.Burst = Burst;
                 connection.OperatingLimitSeconds = OperatingTimeLimit;
-                connection.MaxAttempts = RetryCount + 1;
+                connection.MaxAttempts = MaximumRetryCount + 1;
+                connection.RetryIntervalSeconds = RetryIntervalSec;
                 connection.Api = Api;
                 if (!SkipCheck)
                 {
                     // Reading the field schema checks the credential and warms the cache validation uses.
-                    WriteVerbose($"Checking the credential for {connection} by reading the lead fields.");
-                    try
-                    {
-                        Await((cancel, log) => Bitrix24.Rest.Crm.CrmSchema.GetAsync(connection.Client, Bitrix24.Rest.Crm.CrmEntity.Lead, cancel, log, refresh: true));
-                    }
-                    catch (Bitrix24.Rest.Transport.Bitrix24Exception ex) when (ex.Kind != Bitrix24.Rest.Transport.Bitrix24ErrorKind.Authentication
-                                                                               && ex.Kind != Bitrix24.Rest.Transport.Bitrix24ErrorKind.Connection
-                                                                               && ex.Kind != Bitrix24.Rest.Transport.Bitrix24ErrorKind.AccessDenied)
-                    {
-                        // The portal took the credential (the batch ran) but not the field list: go on without it.
-                        WriteWarning($"Connected, but the lead fields could not be read ({ex.Message}); values are checked against the documented fields only.");
-                    }
+                    WriteVerbose($"Checking the credential for {connection} by reading the portal's CRM fields.");
+                    var read = Await((cancel, log) => Bitrix24.Rest.Crm.CrmSchema.ReadAllAsync(connection.Client, cancel, log));
+                    // The portal took the credential (the batch ran); a kind of record it may not read is checked
+                    // against the documented fields only, and using it will say why.
+                    if (read.Errors.Count > 0)
+                        WriteWarning($"Connected, but the fields of {string.Join(", ", read.Errors.Select(e => $"{e.Key.Plural} ({e.Value.Description})"))} could not be read; " +
+                                     "their values are checked against the documented fields only.");
                 }
             }
             catch (PipelineStoppedException)

@@ -28,8 +28,8 @@ namespace Bitrix24.PowerShell.Cmdlets
         {
             try
             {
-                // crm.status.list without a filter answers every directory: any entity's schema holds them all.
-                var schema = Await((cancel, log) => CrmSchema.GetAsync(ActiveConnection.Client, CrmEntity.Lead, cancel, log, refresh: Refresh));
+                // crm.status.list without a filter answers every directory, and every entity's schema holds them all.
+                var schema = Await((cancel, log) => CrmSchema.GetDirectoriesAsync(ActiveConnection.Client, cancel, log, refresh: Refresh));
                 var entries = schema.Directory(EntityId).ToList();
                 if (entries.Count == 0)
                 {

@@ -82,9 +82,10 @@ namespace Bitrix24.Rest.Batch
 
         /// <summary>
         /// The body of a batch call, <c>{"halt":0,"cmd":{"c0":"crm.lead.update?id=1&amp;…",…}}</c>, written with
-        /// Json.NET's writer; each command is its method and query string (<see cref="AppendCommand"/>).
+        /// Json.NET's writer; each command is its method and query string (<see cref="AppendCommand"/>). An OAuth
+        /// call's token goes last, as <c>auth</c>.
         /// </summary>
-        public static string BatchBody(IReadOnlyList<BatchItem> items)
+        public static string BatchBody(IReadOnlyList<BatchItem> items, string auth = null)
         {
             var text = new System.IO.StringWriter(new StringBuilder(8192), CultureInfo.InvariantCulture);
             using (var writer = new JsonTextWriter(text) { Formatting = Formatting.None })
@@ -113,6 +114,11 @@ namespace Bitrix24.Rest.Batch
                     writer.WriteValue(command.ToString());
                 }
                 writer.WriteEndObject();
+                if (auth != null)
+                {
+                    writer.WritePropertyName("auth");
+                    writer.WriteValue(auth);
+                }
                 writer.WriteEndObject();
             }
             return text.ToString();
@@ -213,7 +219,8 @@ namespace Bitrix24.Rest.Batch
         /// <summary>
         /// Appends <paramref name="text"/> percent-encoded as RFC 3986 and Uri.EscapeDataString do: letters,
         /// digits and - . _ ~ stay, everything else is its UTF-8 bytes as %XX ('+' becomes %2B, a space
-        /// %20; PHP decodes both). Straight into the builder: no string per value.
+        /// %20; PHP decodes both). Written here rather than calling Uri.EscapeDataString so that no string is
+        /// made per value (a bulk run encodes every field of every record); a test holds the two equal.
         /// </summary>
         internal static void AppendEscaped(StringBuilder query, string text)
         {
@@ -245,8 +252,10 @@ namespace Bitrix24.Rest.Batch
                     }
                     else
                     {
-                        // A lone surrogate: leave it to the framework, which knows what it does with one.
-                        query.Append(Uri.EscapeDataString(c.ToString()));
+                        // A lone surrogate is no character: UTF-8 writes U+FFFD in its place, and so does this.
+                        AppendByte(query, 0xEF);
+                        AppendByte(query, 0xBF);
+                        AppendByte(query, 0xBD);
                     }
                 }
                 else
@@ -336,7 +345,9 @@ namespace Bitrix24.Rest.Batch
             return -1;
         }
 
-        private static double NumberOrZero(JToken value) =>
+        /// <summary>A timing figure; anything but a number (missing, null, text) counts as 0 rather than
+        /// failing the call whose result has already arrived.</summary>
+        internal static double NumberOrZero(JToken value) =>
             value != null && (value.Type == JTokenType.Integer || value.Type == JTokenType.Float) ? (double)value : 0;
 
         private static JObject Section(JToken batchResult, string name) => batchResult?[name] as JObject;

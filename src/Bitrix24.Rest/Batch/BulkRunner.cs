@@ -159,8 +159,8 @@ namespace Bitrix24.Rest.Batch
 
         /// <summary>
         /// True when enough is queued: every call the runner may have in flight plus a few chunks ready.
-        /// The caller then waits for outcomes before giving more. Queuing further ahead gains nothing
-        /// and keeps every queued command alive, which made each garbage collection of a long run slower.
+        /// The caller then waits for outcomes before giving more: queuing further ahead gains nothing and
+        /// keeps every queued command alive.
         /// </summary>
         public bool HasEnoughQueued => Backlog > (_limit.Current + ChunksAhead) * ChunkSize;
 
@@ -269,7 +269,7 @@ namespace Bitrix24.Rest.Batch
                     // Some may have finished: tell the waiter now, not after the retries. One signal per
                     // answer, not one per finished command: the pipeline thread wakes once for 50 outcomes.
                     _activity.Set();
-                    var delay = Bitrix24Client.Backoff(attempt);
+                    var delay = Bitrix24Client.Backoff(attempt, _client.Connection.RetryIntervalSeconds);
                     _log?.Invoke($"{retry.Count} command(s) failed ({FirstReason(retry.Values)}, attempt {attempt} of {_client.Connection.MaxAttempts}); retrying in {delay.TotalSeconds:0.0} s.");
                     await _clock.Delay(delay, _cancel.Token).ConfigureAwait(false);
                     pending = pending.Where(retry.ContainsKey).ToList();

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using Bitrix24.Rest.Transport;
@@ -16,45 +15,37 @@ namespace Bitrix24.Rest.Connections
     /// </summary>
     public sealed class Bitrix24Connection : IDisposable
     {
-        private readonly Uri _methodBase;          // for a webhook this holds the secret: never expose it
-        private readonly string _webhookSecret;
-        private string _accessToken;
-        private readonly List<string> _secrets = new List<string>();
+        private readonly PortalAddress _address;   // for a webhook its method base holds the secret: never expose it
+        private readonly OAuthTokens _tokens;       // null unless OAuth
+        private readonly SecretSet _secrets = new SecretSet();
         private readonly object _clientLock = new object();
         private Bitrix24Client _client;
 
-        private Bitrix24Connection(Bitrix24AuthKind kind, Uri portalRoot, Uri methodBase, int? userId,
-                                   string webhookSecret, string accessToken, HttpMessageHandler handler)
+        private Bitrix24Connection(Bitrix24AuthKind kind, PortalAddress address, string accessToken, HttpMessageHandler handler)
         {
             AuthKind = kind;
-            PortalUri = portalRoot;
-            _methodBase = methodBase;
-            UserId = userId;
-            _webhookSecret = webhookSecret;
-            _accessToken = accessToken;
+            _address = address;
+            _tokens = accessToken == null ? null : new OAuthTokens(accessToken);
             Handler = handler;
-            AddSecret(webhookSecret);
+            AddSecret(address.WebhookSecret);
             AddSecret(accessToken);
-            _rateKey = ComputeRateKey(webhookSecret ?? accessToken ?? "");
+            _rateKey = ComputeRateKey(address.WebhookSecret ?? accessToken ?? "");
         }
 
-        // ---- OAuth tokens ---------------------------------------------------------------------------
+        // ---- OAuth tokens (OAuthTokens holds them) -------------------------------------------------------
 
         /// <summary>The documented token endpoint (settings/oauth): where a refresh token buys a new access token.</summary>
         public static readonly Uri DefaultOAuthServer = new Uri("https://oauth.bitrix.info/oauth/token/");
-        private readonly object _tokenLock = new object();
-        private string _refreshToken;
-        private string _clientSecret;
 
         /// <summary>The OAuth application's client id (not secret).</summary>
-        public string ClientId { get; private set; }
-        public Uri OAuthServer { get; private set; } = DefaultOAuthServer;
+        public string ClientId => _tokens?.ClientId;
+        public Uri OAuthServer => _tokens?.Server ?? DefaultOAuthServer;
         /// <summary>When the access token expires, when known (from the last refresh).</summary>
-        public DateTimeOffset? AccessTokenExpiresAt { get; private set; }
-        public DateTimeOffset? TokensRefreshedAt { get; private set; }
-        public int TokenRefreshCount { get; private set; }
+        public DateTimeOffset? AccessTokenExpiresAt => _tokens?.AccessTokenExpiresAt;
+        public DateTimeOffset? TokensRefreshedAt => _tokens?.RefreshedAt;
+        public int TokenRefreshCount => _tokens?.RefreshCount ?? 0;
         /// <summary>True when an expired access token can be renewed (refresh token, client id and secret known).</summary>
-        public bool CanRefreshToken { get { lock (_tokenLock) return _refreshToken != null && ClientId != null && _clientSecret != null; } }
+        public bool CanRefreshToken => _tokens?.CanRefresh == true;
 
         /// <summary>Raised after a refresh with the new tokens, so a script can store the new refresh token
         /// (the old one stops working).</summary>
@@ -70,41 +61,19 @@ namespace Bitrix24.Rest.Connections
             EndpointRules.RequireSecureScheme(server);
             AddSecret(refreshToken);
             AddSecret(clientSecret);
-            lock (_tokenLock)
-            {
-                _refreshToken = refreshToken;
-                _clientSecret = clientSecret;
-                ClientId = clientId;
-                OAuthServer = server;
-            }
+            _tokens.EnableRefresh(refreshToken, clientId, clientSecret, server);
         }
 
-        internal string AccessToken { get { lock (_tokenLock) return _accessToken; } }
+        internal string AccessToken => _tokens?.AccessToken;
 
         /// <summary>The refresh request's address (holds secrets: never log it).</summary>
-        internal Uri RefreshUri()
-        {
-            lock (_tokenLock)
-            {
-                var query = "grant_type=refresh_token&client_id=" + Uri.EscapeDataString(ClientId) +
-                            "&client_secret=" + Uri.EscapeDataString(_clientSecret) +
-                            "&refresh_token=" + Uri.EscapeDataString(_refreshToken);
-                return new UriBuilder(OAuthServer) { Query = query }.Uri;
-            }
-        }
+        internal Uri RefreshUri() => _tokens.RefreshUri();
 
         internal void ApplyTokens(string accessToken, string refreshToken, int expiresInSeconds)
         {
             AddSecret(accessToken);
             AddSecret(refreshToken);
-            lock (_tokenLock)
-            {
-                _accessToken = accessToken;
-                if (!string.IsNullOrEmpty(refreshToken)) _refreshToken = refreshToken;
-                TokensRefreshedAt = DateTimeOffset.Now;
-                AccessTokenExpiresAt = expiresInSeconds > 0 ? DateTimeOffset.Now.AddSeconds(expiresInSeconds) : (DateTimeOffset?)null;
-                TokenRefreshCount++;
-            }
+            _tokens.Apply(accessToken, refreshToken, expiresInSeconds);
             var refreshed = new TokensRefreshedEventArgs(ToSecure(accessToken), ToSecure(refreshToken), AccessTokenExpiresAt);
             if (DeferTokenEvents) _pendingTokenEvents.Enqueue(refreshed);
             else TokensRefreshed?.Invoke(this, refreshed);
@@ -127,10 +96,7 @@ namespace Bitrix24.Rest.Connections
         }
 
         /// <summary>The current refresh token, to store it for the next run (it changes at every refresh).</summary>
-        public System.Security.SecureString GetRefreshToken()
-        {
-            lock (_tokenLock) return _refreshToken == null ? null : ToSecure(_refreshToken);
-        }
+        public System.Security.SecureString GetRefreshToken() => ToSecure(_tokens?.RefreshToken);
 
         private static System.Security.SecureString ToSecure(string text)
         {
@@ -144,10 +110,10 @@ namespace Bitrix24.Rest.Connections
         public Guid ConnectionId { get; } = Guid.NewGuid();
         public Bitrix24AuthKind AuthKind { get; }
         /// <summary>The portal's root address (scheme, host, port): safe to show.</summary>
-        public Uri PortalUri { get; }
+        public Uri PortalUri => _address.Root;
         public string Portal => PortalUri.IsDefaultPort ? PortalUri.Host : PortalUri.Host + ":" + PortalUri.Port;
         /// <summary>The user the webhook acts as (webhooks only).</summary>
-        public int? UserId { get; }
+        public int? UserId => _address.UserId;
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
         /// <summary>The portal's leaky-bucket drain rate (requests per second): 2 on most plans, 5 on Enterprise.
@@ -186,6 +152,8 @@ namespace Bitrix24.Rest.Connections
         public Crm.CrmApi Api { get; set; } = Crm.CrmApi.Classic;
         /// <summary>Attempts per call when the portal fails in a way that may pass (5xx, dropped connection, timeout).</summary>
         public int MaxAttempts { get; set; } = 6;
+        /// <summary>The wait before the first retry, in seconds; each next one waits twice as long (to 20 s), give or take half.</summary>
+        public double RetryIntervalSeconds { get; set; } = 0.5;
 
         /// <summary>Per-connection cache (the portal's field schema and directories).</summary>
         internal System.Collections.Concurrent.ConcurrentDictionary<string, object> Cache { get; } =
@@ -239,80 +207,30 @@ namespace Bitrix24.Rest.Connections
         /// Parses an inbound webhook address <c>https://portal/rest/&lt;user id&gt;/&lt;secret&gt;/</c>
         /// (a trailing method name, as copied from the portal's example, is dropped).
         /// </summary>
-        public static Bitrix24Connection FromWebhook(string webhookUrl, HttpMessageHandler handler = null)
-        {
-            const string shape = "expected https://<portal>/rest/<user id>/<secret>/ as shown by the portal's inbound webhook page";
-            if (string.IsNullOrWhiteSpace(webhookUrl))
-                throw new Bitrix24ConfigurationException("The webhook URL is empty; " + shape + ".");
-            if (!Uri.TryCreate(webhookUrl.Trim(), UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-                throw new Bitrix24ConfigurationException("The webhook URL is not a valid absolute address; " + shape + ".");
-            EndpointRules.RequireSecureScheme(uri);
-
-            var segments = uri.AbsolutePath.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
-            var restAt = Array.FindIndex(segments, s => s.Equals("rest", StringComparison.OrdinalIgnoreCase));
-            if (restAt < 0 || segments.Length < restAt + 3
-                || !int.TryParse(segments[restAt + 1], out var userId) || userId <= 0
-                || segments.Length > restAt + 4)
-                throw new Bitrix24ConfigurationException($"The webhook URL for portal '{uri.Host}' does not have the webhook shape; " + shape + ".");
-            var secret = Uri.UnescapeDataString(segments[restAt + 2]);
-            if (secret.Length == 0)
-                throw new Bitrix24ConfigurationException($"The webhook URL for portal '{uri.Host}' has an empty secret; " + shape + ".");
-
-            var root = new Uri(uri.GetLeftPart(UriPartial.Authority) + "/");
-            var prefix = string.Join("/", segments, 0, restAt + 3);
-            var methodBase = new Uri(root, prefix + "/");
-            return new Bitrix24Connection(Bitrix24AuthKind.Webhook, root, methodBase, userId, secret, null, handler);
-        }
+        public static Bitrix24Connection FromWebhook(string webhookUrl, HttpMessageHandler handler = null) =>
+            new Bitrix24Connection(Bitrix24AuthKind.Webhook, PortalAddress.OfWebhook(webhookUrl), null, handler);
 
         /// <summary>An OAuth application's connection: <c>https://portal/rest/&lt;method&gt;</c> with an
         /// <c>auth</c> parameter holding the access token.</summary>
         public static Bitrix24Connection FromOAuth(string portal, string accessToken, HttpMessageHandler handler = null)
         {
-            if (string.IsNullOrWhiteSpace(portal))
-                throw new Bitrix24ConfigurationException("The portal is empty; give its address, e.g. https://acme.bitrix24.com.");
+            var address = PortalAddress.OfPortal(portal);
             if (string.IsNullOrWhiteSpace(accessToken))
                 throw new Bitrix24ConfigurationException("The access token is empty.");
-            var text = portal.Trim();
-            if (!text.Contains("://")) text = "https://" + text;
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-                throw new Bitrix24ConfigurationException($"'{portal}' is not a portal address; give e.g. https://acme.bitrix24.com.");
-            EndpointRules.RequireSecureScheme(uri);
-            var root = new Uri(uri.GetLeftPart(UriPartial.Authority) + "/");
-            return new Bitrix24Connection(Bitrix24AuthKind.OAuth, root, new Uri(root, "rest/"), null, null, accessToken.Trim(), handler);
+            return new Bitrix24Connection(Bitrix24AuthKind.OAuth, address, accessToken.Trim(), handler);
         }
 
         /// <summary>A connection to an in-process portal reached through <paramref name="handler"/>.</summary>
-        public static Bitrix24Connection ForSandbox(Uri webhookAddress, HttpMessageHandler handler)
-        {
-            var inner = FromWebhook(webhookAddress.ToString(), handler);
-            return new Bitrix24Connection(Bitrix24AuthKind.Sandbox, inner.PortalUri, inner._methodBase, inner.UserId,
-                                          inner._webhookSecret, null, handler);
-        }
+        public static Bitrix24Connection ForSandbox(Uri webhookAddress, HttpMessageHandler handler) =>
+            new Bitrix24Connection(Bitrix24AuthKind.Sandbox, PortalAddress.OfWebhook(webhookAddress.ToString()), null, handler);
 
         /// <summary>Registers one more value that must never be shown (e.g. a refresh token or client secret).</summary>
-        public void AddSecret(string secret)
-        {
-            if (string.IsNullOrEmpty(secret)) return;
-            lock (_secrets)
-            {
-                if (_secrets.Contains(secret)) return;
-                _secrets.Add(secret);
-                var escaped = Uri.EscapeDataString(secret);
-                if (escaped != secret) _secrets.Add(escaped);
-            }
-        }
+        public void AddSecret(string secret) => _secrets.Add(secret);
 
         /// <summary>Replaces every secret of this connection in <paramref name="text"/> with ***.</summary>
-        public string Redact(string text)
-        {
-            if (string.IsNullOrEmpty(text)) return text;
-            lock (_secrets)
-                foreach (var secret in _secrets)
-                    text = text.Replace(secret, "***");
-            return text;
-        }
+        public string Redact(string text) => _secrets.Redact(text);
 
-        internal Uri MethodUri(string method) => new Uri(_methodBase, Uri.EscapeDataString(method));
+        internal Uri MethodUri(string method) => new Uri(_address.MethodBase, Uri.EscapeDataString(method));
 
         /// <summary>Adds what the portal needs to authenticate a call to its parameters.</summary>
         internal void Authenticate(JObject parameters)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Bitrix24.Rest.Batch;
 using Bitrix24.Rest.Connections;
 using Bitrix24.Rest.Transport;
 using Newtonsoft.Json.Linq;
@@ -69,7 +70,7 @@ namespace Bitrix24.Rest.Pacing
                 }
                 catch (Bitrix24Exception ex) when (retryUnknownOutcome && ex.IsTransient && attempt < _connection.MaxAttempts)
                 {
-                    var delay = Bitrix24Client.Backoff(attempt);
+                    var delay = Bitrix24Client.Backoff(attempt, _connection.RetryIntervalSeconds);
                     log?.Invoke($"{method} failed ({ex.ErrorId}, attempt {attempt} of {_connection.MaxAttempts}); retrying in {delay.TotalSeconds:0.0} s.");
                     await clock.Delay(delay, cancellation).ConfigureAwait(false);
                 }
@@ -101,50 +102,25 @@ namespace Bitrix24.Rest.Pacing
         }
 
         /// <summary>The methods whose operating budget a call spends: the batch's commands, not the batch.</summary>
-        public static IList<string> InnerMethods(string method, JObject parameters)
-        {
-            if (!string.Equals(method, "batch", StringComparison.OrdinalIgnoreCase)) return new[] { method };
-            var names = new List<string>();
-            if (parameters?["cmd"] is JObject commands)
-                foreach (var command in commands.Properties())
-                {
-                    var text = command.Value.ToString();
-                    var query = text.IndexOf('?');
-                    var inner = (query < 0 ? text : text.Substring(0, query)).Trim();
-                    if (inner.Length > 0 && !names.Contains(inner, StringComparer.OrdinalIgnoreCase)) names.Add(inner);
-                }
-            return names;
-        }
+        public static IList<string> InnerMethods(string method, JObject parameters) =>
+            string.Equals(method, "batch", StringComparison.OrdinalIgnoreCase) ? BatchItem.MethodsOf(BatchItem.FromCommands(parameters)) : new[] { method };
 
+        /// <summary>What an answer said of the operating budget: its time block, or, for a batch, each command's.</summary>
         public static void ObserveOperating(string method, Bitrix24Response response, JObject parameters, OperatingBudget budget)
         {
             if (!string.Equals(method, "batch", StringComparison.OrdinalIgnoreCase))
             {
-                Observe(method, response.Time, budget);
+                if (response.Time != null)
+                    budget.Observe(method, BatchAnswer.NumberOrZero(response.Time["operating"]), BatchAnswer.NumberOrZero(response.Time["operating_reset_at"]));
                 return;
             }
-            if (!(response.Result?["result_time"] is JObject times) || !(parameters?["cmd"] is JObject commands)) return;
-            // The last time block of each method counts (the budget is a running sum). A bulk batch is
-            // one method 50 times: its name is cut out of the command once, not for every command.
-            var latest = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
-            string previousText = null, inner = null;
-            for (var time = (JProperty)times.First; time != null; time = (JProperty)time.Next)
-            {
-                var text = (string)commands[time.Name] ?? "";
-                var query = text.IndexOf('?');
-                var length = query < 0 ? text.Length : query;
-                if (previousText == null || length != previousText.Length || string.CompareOrdinal(text, 0, previousText, 0, length) != 0)
-                {
-                    previousText = text.Substring(0, length);
-                    inner = previousText.Trim();
-                }
-                if (inner.Length > 0 && time.Value is JObject block) latest[inner] = block;
-            }
-            foreach (var pair in latest) Observe(pair.Key, pair.Value, budget);
+            var items = BatchItem.FromCommands(parameters);
+            ObserveOperating(items, BatchAnswer.ReadReply(response.Result, items), budget);
         }
 
-        /// <summary>The last time block of each method in the reply counts (the budget is a running sum).</summary>
-        public static void ObserveOperating(IReadOnlyList<Batch.BatchItem> items, Batch.BatchReply reply, OperatingBudget budget)
+        /// <summary>The last time block of each method in the reply counts (the budget is a running sum). A bulk
+        /// batch is one method 50 times: the method is compared with the previous command's, not looked up.</summary>
+        public static void ObserveOperating(IReadOnlyList<BatchItem> items, BatchReply reply, OperatingBudget budget)
         {
             if (reply.Times.Count == 0) return;
             string method = null;
@@ -159,17 +135,5 @@ namespace Bitrix24.Rest.Pacing
             }
             budget.Observe(method, operating, resetAt);
         }
-
-        private static void Observe(string method, JObject time, OperatingBudget budget)
-        {
-            if (time == null) return;
-            budget.Observe(method, NumberOrZero(time["operating"]), NumberOrZero(time["operating_reset_at"]));
-        }
-
-        /// <summary>A timing figure; anything but a number (missing, null, text) counts as 0 rather than
-        /// failing the call whose result has already arrived.</summary>
-        private static double NumberOrZero(JToken value) =>
-            value != null && (value.Type == JTokenType.Integer || value.Type == JTokenType.Float) ? (double)value : 0;
-
     }
 }

@@ -53,16 +53,14 @@ namespace Bitrix24.Rest.Transport
         /// a call that must not run twice).
         /// </summary>
         /// <param name="log">Receives one line before sending and one after the answer (redacted).</param>
-        /// <param name="compactBatchTimes">For a batch: keep only the operating-budget fields of each
-        /// command's timings (bulk runs read nothing else; a caller showing the answer wants all).</param>
         public Task<Bitrix24Response> CallAsync(string method, JObject parameters, CancellationToken cancellation,
-                                                Action<string> log = null, bool retryUnknownOutcome = true, bool compactBatchTimes = false)
+                                                Action<string> log = null, bool retryUnknownOutcome = true)
         {
             if (string.IsNullOrWhiteSpace(method)) throw new ArgumentException("A method name is required.", nameof(method));
             return _paced.CallAsync(method, Pacing.PacedCaller.InnerMethods(method, parameters),
                 async () =>
                 {
-                    var response = await _transport.SendAsync(method, parameters, cancellation, log, compactBatchTimes).ConfigureAwait(false);
+                    var response = await _transport.SendAsync(method, parameters, cancellation, log).ConfigureAwait(false);
                     Pacing.PacedCaller.ObserveOperating(method, response, parameters, _connection.Budget);
                     return response;
                 },
@@ -117,13 +115,7 @@ namespace Bitrix24.Rest.Transport
         public Task<Batch.BatchReply> CallBatchAsync(IReadOnlyList<Batch.BatchItem> items, CancellationToken cancellation,
                                                      Action<string> log = null, bool retryUnknownOutcome = true)
         {
-            var innerMethods = new List<string>();
-            foreach (var item in items)
-            {
-                var inner = item.Method.Trim();
-                if (inner.Length > 0 && !innerMethods.Contains(inner, StringComparer.OrdinalIgnoreCase)) innerMethods.Add(inner);
-            }
-            return _paced.CallAsync("batch", innerMethods,
+            return _paced.CallAsync("batch", Batch.BatchItem.MethodsOf(items),
                 async () =>
                 {
                     var reply = await _transport.SendBatchAsync(items, cancellation, log).ConfigureAwait(false);
@@ -135,12 +127,13 @@ namespace Bitrix24.Rest.Transport
 
         private static readonly Random Jitter = new Random();
 
-        /// <summary>Exponential backoff with full jitter: 0.5 s, 1 s, 2 s … (capped at 20 s), times 0.5–1.5.</summary>
-        public static TimeSpan Backoff(int attempt)
+        /// <summary>Exponential backoff with jitter: the first wait (0.5 s by default), then twice as long each time
+        /// (capped at 20 s), times 0.5–1.5.</summary>
+        public static TimeSpan Backoff(int attempt, double firstSeconds = 0.5)
         {
             double factor;
             lock (Jitter) factor = 0.5 + Jitter.NextDouble();
-            var seconds = Math.Min(20, 0.5 * Math.Pow(2, Math.Max(0, attempt - 1)));
+            var seconds = Math.Min(Math.Max(20, firstSeconds), firstSeconds * Math.Pow(2, Math.Max(0, attempt - 1)));
             return TimeSpan.FromSeconds(seconds * factor);
         }
 

@@ -85,7 +85,7 @@ namespace Bitrix24.Rest.Transport
         }
 
         /// <summary>One HTTP round trip.</summary>
-        public async Task<Bitrix24Response> SendAsync(string method, JObject parameters, CancellationToken cancellation, Action<string> log, bool compactBatchTimes)
+        public async Task<Bitrix24Response> SendAsync(string method, JObject parameters, CancellationToken cancellation, Action<string> log)
         {
             var body = parameters ?? new JObject();
             // What the user asked to send, before auth is added (the log never sees the token).
@@ -96,17 +96,15 @@ namespace Bitrix24.Rest.Transport
                 _connection.Authenticate(body);
             }
             var (status, contentType, answer) = await RoundTripAsync(method, JsonContent(body), cancellation, log).ConfigureAwait(false);
-            return Interpret(method, status, contentType, answer, compactBatchTimes);
+            return Interpret(method, status, contentType, answer, compactBatchTimes: false);
         }
 
         /// <summary>One HTTP round trip of a batch call.</summary>
         public async Task<Batch.BatchReply> SendBatchAsync(IReadOnlyList<Batch.BatchItem> items, CancellationToken cancellation, Action<string> log)
         {
-            var text = Batch.BatchEncoding.BatchBody(items);
+            var text = Batch.BatchEncoding.BatchBody(items, _connection.AuthKind == Bitrix24AuthKind.OAuth ? _connection.AccessToken : null);
+            // The token is one of the connection's secrets: the log shows it as ***.
             if (log != null) log(_connection.Redact($"POST batch {Shorten(text)}"));
-            // As Authenticate does for a JSON object: the token goes last, added after the log line.
-            if (_connection.AuthKind == Bitrix24AuthKind.OAuth)
-                text = text.Substring(0, text.Length - 1) + ",\"auth\":" + JsonConvert.ToString(_connection.AccessToken) + "}";
             var content = new ByteArrayContent(Utf8.GetBytes(text));
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             var (status, contentType, answer) = await RoundTripAsync("batch", content, cancellation, log).ConfigureAwait(false);

@@ -27,7 +27,7 @@ namespace Bitrix24.Rest.Transport
         /// Parses an answer envelope; with <paramref name="compactBatchTimes"/>, a batch answer's
         /// <c>result.result_time</c> keeps only <c>operating</c> and <c>operating_reset_at</c> per command.
         /// A bulk run reads those two (for the operating budget) and nothing else of the eight timing
-        /// fields, which are most of a 50-command answer: not building them halves the answer's cost.
+        /// fields, which are most of a 50-command answer.
         /// </summary>
         public static JToken ParseEnvelope(string text, bool compactBatchTimes) => ParseEnvelope(new StringReader(text ?? ""), compactBatchTimes);
 

@@ -25,6 +25,13 @@ namespace Bitrix24.Tests.Client
     {
         // ---- the body -----------------------------------------------------------------------------------
 
+        [Fact]
+        public void ALoneSurrogateGoesAsTheReplacementCharacterAsUtf8WritesIt()
+        {
+            Assert.Equal("m?v=a%EF%BF%BDb", BatchEncoding.EncodeCommand("m", new JObject { ["v"] = "a\uD800b" }));
+            Assert.Equal(System.Text.Encoding.UTF8.GetBytes("\uD800"), new byte[] { 0xEF, 0xBF, 0xBD });
+        }
+
         [Theory]
         [InlineData("plain")]
         [InlineData("Tom & Jerry + Co 100% = ~fine_-.")]

@@ -11,6 +11,22 @@ namespace Bitrix24.Tests.Module
     public sealed class ConnectionTests : ModuleTest
     {
         [Fact]
+        public void RetriesAreNamedAsInvokeRestMethodNamesThemAndTheOldNameStillWorks()
+        {
+            var named = RunOk($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}' -MaximumRetryCount 2 -RetryIntervalSec 0.05 -SkipCheck -PassThru").Output.Single().BaseObject as Bitrix24.Rest.Connections.Bitrix24Connection;
+            var old = RunOk($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}' -RetryCount 7 -SkipCheck -PassThru").Output.Single().BaseObject as Bitrix24.Rest.Connections.Bitrix24Connection;
+
+            Assert.Equal(3, named.MaxAttempts);
+            Assert.Equal(0.05, named.RetryIntervalSeconds);
+            Assert.Equal(8, old.MaxAttempts);
+            Assert.Equal(0.5, old.RetryIntervalSeconds);
+            // The waits: the first interval, then twice as long each time, give or take half, never over 20 s.
+            Assert.InRange(Bitrix24.Rest.Transport.Bitrix24Client.Backoff(1, 0.05).TotalSeconds, 0.025, 0.075);
+            Assert.InRange(Bitrix24.Rest.Transport.Bitrix24Client.Backoff(3, 0.05).TotalSeconds, 0.1, 0.3);
+            Assert.InRange(Bitrix24.Rest.Transport.Bitrix24Client.Backoff(30, 0.5).TotalSeconds, 10, 30);
+        }
+
+        [Fact]
         public void PlainHttpToAPortalOnTheNetworkIsRefusedBeforeAnythingIsSent()
         {
             using var fresh = new PowerShellSession();

@@ -112,12 +112,9 @@ namespace Bitrix24.Rest.Crm
         private async Task<List<JObject>> FetchNextAsync()
         {
             var pages = PagesStillNeeded();
-            var commands = new JObject();
-            var names = new List<string>();
+            var items = new List<BatchItem>(pages);
             for (var i = 0; i < pages; i++)
             {
-                var name = "p" + i.ToString(CultureInfo.InvariantCulture);
-                names.Add(name);
                 JObject parameters;
                 if (_query.OrderedById)
                 {
@@ -128,15 +125,13 @@ namespace Bitrix24.Rest.Crm
                 {
                     parameters = ListParameters(_nextOffset + i * PageSize, null, countTotal: true);
                 }
-                commands[name] = BatchEncoding.EncodeCommand(_route.List, parameters);
+                items.Add(new BatchItem("p" + i.ToString(CultureInfo.InvariantCulture), _route.List, parameters));
             }
-            var response = await _client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = commands }, _cancellation, _log, compactBatchTimes: true).ConfigureAwait(false);
+            var reply = await _client.CallBatchAsync(items, _cancellation, _log).ConfigureAwait(false);
             Requests++;
-            var answers = BatchAnswer.Read(response.Result, names);
             var rows = new List<JObject>();
-            foreach (var name in names)
+            foreach (var answer in reply.Results)
             {
-                var answer = answers[name];
                 if (answer.Failed)
                     throw new Bitrix24Exception(_route.List, answer.ErrorCode, answer.ErrorDescription, 200);
                 var page = _route.ReadRows(answer.Result, _select);

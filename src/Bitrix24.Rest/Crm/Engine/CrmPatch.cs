@@ -16,8 +16,8 @@ namespace Bitrix24.Rest.Crm
     public sealed class CrmPatch : Batch.IBatchQuery
     {
         // The fields to send, in API form, in the order they were set. A patch holds a few, so two small
-        // arrays searched in order: a JObject cost a dictionary and a property object per field, for
-        // every record of a bulk run (about 500 bytes of a lead's 3.7 KB).
+        // arrays searched in order rather than a JObject (a dictionary and a property object per field,
+        // for every record of a bulk run).
         private string[] _names = new string[4];
         private JToken[] _values = new JToken[4];
         private int _count;

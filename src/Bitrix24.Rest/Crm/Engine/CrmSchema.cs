@@ -79,11 +79,6 @@ namespace Bitrix24.Rest.Crm
         /// <summary>The pipeline a record is in when nothing says otherwise (a deal's 0; a smart process's isDefault one).</summary>
         public int DefaultPipeline => Pipelines.FirstOrDefault(p => p.IsDefault)?.Id ?? Pipelines.FirstOrDefault()?.Id ?? 0;
 
-        /// <summary>A pipeline by id or name, or null.</summary>
-        public Pipeline FindPipeline(string idOrName) =>
-            Pipelines.FirstOrDefault(p => p.Id.ToString(CultureInfo.InvariantCulture) == idOrName?.Trim())
-            ?? Pipelines.FirstOrDefault(p => string.Equals(p.Name, idOrName?.Trim(), StringComparison.OrdinalIgnoreCase));
-
         /// <summary>The stages of pipeline <paramref name="categoryId"/>, in order.</summary>
         public IList<string> Stages(int categoryId) => DirectoryIds(Entity.StageDirectory(categoryId));
 
@@ -106,6 +101,9 @@ namespace Bitrix24.Rest.Crm
 
         public DateTimeOffset LoadedAt { get; }
         public IEnumerable<CrmFieldInfo> Fields => _fields.Values;
+
+        /// <summary>How many fields the portal described.</summary>
+        internal int FieldCount => _fields.Count;
 
         public CrmFieldInfo Find(string name) => name != null && _fields.TryGetValue(name, out var field) ? field : null;
 
@@ -143,46 +141,92 @@ namespace Bitrix24.Rest.Crm
             var connection = client.Connection;
             if (!refresh && connection.Cache.TryGetValue(CacheKey(entity), out var cached)) return (CrmSchema)cached;
             if (entity.IsSmartProcess) return await GetItemTypeAsync(client, entity.EntityTypeId, cancellation, log, refresh).ConfigureAwait(false);
+            var read = await ReadAllAsync(client, cancellation, log).ConfigureAwait(false);
+            if (read.Schemas.TryGetValue(entity, out var schema)) return schema;
+            throw read.Errors[entity];
+        }
+
+        /// <summary>A schema whose directories (crm.status.list answers them all) this credential may read: one already
+        /// cached, else the first <see cref="ReadAllAsync"/> reads.</summary>
+        public static async Task<CrmSchema> GetDirectoriesAsync(Bitrix24Client client, CancellationToken cancellation, Action<string> log, bool refresh = false)
+        {
+            var cached = refresh ? null : CrmEntity.All.Select(e => Cached(client, e)).FirstOrDefault(c => c != null);
+            if (cached != null) return cached;
+            var read = await ReadAllAsync(client, cancellation, log).ConfigureAwait(false);
+            return read.Schemas.Values.FirstOrDefault() ?? throw read.Errors.Values.First();
+        }
+
+        /// <summary>What <see cref="ReadAllAsync"/> read: each entity's schema, or why it could not be read.</summary>
+        public sealed class SchemaRead
+        {
+            internal SchemaRead(IReadOnlyDictionary<CrmEntity, CrmSchema> schemas, IReadOnlyDictionary<CrmEntity, Bitrix24Exception> errors)
+            {
+                Schemas = schemas;
+                Errors = errors;
+            }
+
+            public IReadOnlyDictionary<CrmEntity, CrmSchema> Schemas { get; }
+            public IReadOnlyDictionary<CrmEntity, Bitrix24Exception> Errors { get; }
+        }
+
+        /// <summary>
+        /// Every entity's fields and pipelines and the shared directories, in one batch request (a script that
+        /// touches deals after leads sends no second one, and a bulk run starts with its bucket whole), cached for
+        /// the connection. An entity the credential may not read (a scope, a permission) is left out, with its error.
+        /// </summary>
+        public static async Task<SchemaRead> ReadAllAsync(Bitrix24Client client, CancellationToken cancellation, Action<string> log)
+        {
+            var connection = client.Connection;
             // On the crm.item route the fields come from crm.item.fields (a portal that retires crm.lead.fields
             // keeps working), named by their upperName so the engine sees the same names on both routes.
             var itemRoute = connection.Api == CrmApi.Item;
-            // Every entity's fields in the one request (a script that touches deals after leads sends no
-            // second one, and a bulk run starts with its bucket whole); the directories are shared.
-            var cmd = new JObject
+            var items = new List<BatchItem>
             {
-                ["statuses"] = "crm.status.list",
-                ["currencies"] = "crm.currency.list",
+                new BatchItem("statuses", "crm.status.list", null),
+                new BatchItem("currencies", "crm.currency.list", null),
             };
             foreach (var each in CrmEntity.All)
             {
-                cmd[each.ApiName] = itemRoute ? ItemFieldsCommand(each.EntityTypeId) : each.Method("fields");
+                items.Add(itemRoute ? new BatchItem(each.ApiName, "crm.item.fields", TypeParameter(each.EntityTypeId)) : new BatchItem(each.ApiName, each.Method("fields"), null));
                 if (each.PipelineField != null)
-                    cmd[each.ApiName + "_pipelines"] = "crm.category.list?entityTypeId=" + each.EntityTypeId.ToString(CultureInfo.InvariantCulture);
+                    items.Add(new BatchItem(each.ApiName + "_pipelines", "crm.category.list", TypeParameter(each.EntityTypeId)));
             }
-            var response = await client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = cmd }, cancellation, log).ConfigureAwait(false);
-            var answers = BatchAnswer.Read(response.Result, cmd.Properties().Select(p => p.Name).ToList());
+            var answers = await CallBatchAsync(client, items, cancellation, log).ConfigureAwait(false);
             var directory = ReadDirectory(answers["statuses"].Result, answers["currencies"].Result);
-            var read = new List<string>();
+            var schemas = new Dictionary<CrmEntity, CrmSchema>();
+            var errors = new Dictionary<CrmEntity, Bitrix24Exception>();
             foreach (var each in CrmEntity.All)
             {
-                // An entity the credential may not read (a scope, a permission) is left out; asking for it fails below.
-                if (answers[each.ApiName].Failed || !(answers[each.ApiName].Result is JObject fieldsJson)) continue;
+                var answer = answers[each.ApiName];
+                if (answer.Failed || !(answer.Result is JObject fieldsJson))
+                {
+                    errors[each] = new Bitrix24Exception(itemRoute ? "crm.item.fields" : each.Method("fields"), answer.ErrorCode, answer.ErrorDescription ?? "no field descriptions", 0);
+                    continue;
+                }
                 if (itemRoute) fieldsJson = fieldsJson["fields"] as JObject ?? new JObject();
                 var pipelines = each.PipelineField == null ? new List<Pipeline>() : ReadPipelines(answers[each.ApiName + "_pipelines"], withGeneral: true);
                 // By the names the engine gives the item route's fields (a lead's stageId is STATUS_ID), whatever upperName says.
                 var fields = itemRoute ? ReadFields(fieldsJson, camel => each.UpperName(camel)) : ReadFields(fieldsJson);
-                connection.Cache[CacheKey(each)] = new CrmSchema(each, fields, directory, pipelines);
-                read.Add($"{each.Plural} ({fieldsJson.Count})");
+                var schema = new CrmSchema(each, fields, directory, pipelines);
+                connection.Cache[CacheKey(each)] = schema;
+                schemas[each] = schema;
             }
-            log?.Invoke($"Read the portal's fields of {string.Join(", ", read)} and its directories ({directory.Count} entries).");
-            var answer = answers[entity.ApiName];
-            if (answer.Failed || !connection.Cache.TryGetValue(CacheKey(entity), out var schema))
-                throw new Bitrix24Exception(itemRoute ? "crm.item.fields" : entity.Method("fields"), answer.ErrorCode, answer.ErrorDescription ?? "no field descriptions", 0);
-            return (CrmSchema)schema;
+            log?.Invoke($"Read the portal's fields of {string.Join(", ", schemas.Select(p => $"{p.Key.Plural} ({p.Value.FieldCount})"))} and its directories ({directory.Count} entries)." +
+                        (errors.Count == 0 ? "" : $" Not read: {string.Join(", ", errors.Select(e => $"{e.Key.Plural} ({e.Value.Description})"))}."));
+            return new SchemaRead(schemas, errors);
         }
 
-        private static string ItemFieldsCommand(int entityTypeId) =>
-            "crm.item.fields?entityTypeId=" + entityTypeId.ToString(CultureInfo.InvariantCulture);
+        private static JObject TypeParameter(int entityTypeId) => new JObject { ["entityTypeId"] = entityTypeId };
+
+        /// <summary>One batch request; each command's answer by its name.</summary>
+        private static async Task<IDictionary<string, BatchCommandResult>> CallBatchAsync(Bitrix24Client client, List<BatchItem> items,
+                                                                                           CancellationToken cancellation, Action<string> log)
+        {
+            var reply = await client.CallBatchAsync(items, cancellation, log).ConfigureAwait(false);
+            var answers = new Dictionary<string, BatchCommandResult>(StringComparer.Ordinal);
+            for (var i = 0; i < items.Count; i++) answers[items[i].Name] = reply.Results[i];
+            return answers;
+        }
 
         private const string ItemTypesKey = "crm.type.list";
 
@@ -203,15 +247,14 @@ namespace Bitrix24.Rest.Crm
             var type = refresh || !connection.Cache.TryGetValue(ItemTypesKey, out var types) ? null
                      : ((IReadOnlyList<CrmItemType>)types).FirstOrDefault(t => t.EntityTypeId == entityTypeId);
             var directory = refresh ? null : CrmEntity.All.Select(e => Cached(client, e)?._directory).FirstOrDefault(d => d != null);
-            var cmd = new JObject
+            var items = new List<BatchItem>
             {
-                ["fields"] = ItemFieldsCommand(entityTypeId),
-                ["pipelines"] = "crm.category.list?entityTypeId=" + id,
+                new BatchItem("fields", "crm.item.fields", TypeParameter(entityTypeId)),
+                new BatchItem("pipelines", "crm.category.list", TypeParameter(entityTypeId)),
             };
-            if (type == null) cmd["type"] = "crm.type.list?filter[entityTypeId]=" + id;
-            if (directory == null) { cmd["statuses"] = "crm.status.list"; cmd["currencies"] = "crm.currency.list"; }
-            var response = await client.CallAsync("batch", new JObject { ["halt"] = 0, ["cmd"] = cmd }, cancellation, log).ConfigureAwait(false);
-            var answers = BatchAnswer.Read(response.Result, cmd.Properties().Select(p => p.Name).ToList());
+            if (type == null) items.Add(new BatchItem("type", "crm.type.list", new JObject { ["filter"] = TypeParameter(entityTypeId) }));
+            if (directory == null) { items.Add(new BatchItem("statuses", "crm.status.list", null)); items.Add(new BatchItem("currencies", "crm.currency.list", null)); }
+            var answers = await CallBatchAsync(client, items, cancellation, log).ConfigureAwait(false);
             var fields = answers["fields"];
             if (fields.Failed || !(fields.Result?["fields"] is JObject fieldsJson))
                 throw new Bitrix24Exception("crm.item.fields", fields.ErrorCode, fields.ErrorDescription ?? "no field descriptions", 0);
