@@ -21,6 +21,18 @@ Describe 'Completion' {
         $matches.CompletionText | Should -Be @('7')
         $matches[0].ListItemText | Should -Match 'Maria Ivanova'
     }
+    It 'offers record ids with their titles, of the command''s kind or the one -EntityType names' {
+        $deals = Complete 'Set-B24Deal -Id 12'
+        $deals.CompletionText | Should -Contain '121'
+        ($deals | Where-Object CompletionText -eq '121').ListItemText | Should -Be '121 Globex support'
+        (Complete 'Get-B24Contact -Id Anna').CompletionText | Should -Be @('40')
+        (Complete 'Add-B24TimelineComment -EntityType Company -Id 4').CompletionText | Should -Be @('43')
+        (Complete 'Get-B24Item -EntityTypeId 1032 -Id ').CompletionText | Should -Contain '5'
+        Complete 'Get-B24Item -Id ' | Should -BeNullOrEmpty   # which type is not said yet
+    }
+    It 'offers users for a to-do''s -ResponsibleId, and e-mail addresses work there too' {
+        (Complete 'New-B24Todo -EntityType Deal -Id 120 -Deadline 2027-01-01 -ResponsibleId Pav').CompletionText | Should -Be @('12')
+    }
     It 'offers field names for -Select' {
         $names = (Complete 'Get-B24Lead -Select STATUS').CompletionText
         $names | Should -Contain 'STATUS_ID'

@@ -25,6 +25,7 @@ namespace Bitrix24.PowerShell.Base
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
         [ValidateRange(1, int.MaxValue)]
+        [ArgumentCompleter(typeof(Completers.RecordIdCompleter))]
         public int[] Id { get; set; }
 
         /// <summary>The list method's filter: field names with the API's operator prefixes (&gt;=, &lt;, @, %, ! …).</summary>

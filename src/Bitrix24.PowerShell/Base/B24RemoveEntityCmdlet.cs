@@ -17,6 +17,7 @@ namespace Bitrix24.PowerShell.Base
         /// <summary>Ids, or record objects (their ID property) from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, int.MaxValue)]
+        [ArgumentCompleter(typeof(Completers.RecordIdCompleter))]
         public int[] Id { get; set; }
 
         /// <summary>Skips the extra question asked before deleting more than ten records in one run.

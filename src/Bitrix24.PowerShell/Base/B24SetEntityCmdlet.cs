@@ -23,6 +23,7 @@ namespace Bitrix24.PowerShell.Base
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
         [ValidateRange(1, int.MaxValue)]
+        [ArgumentCompleter(typeof(Completers.RecordIdCompleter))]
         public int[] Id { get; set; }
 
         /// <summary>A record object of the entity (its edits are sent), a hashtable or object with ID and fields, or an id.</summary>

@@ -39,6 +39,7 @@ namespace Bitrix24.PowerShell.Base
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByTypeIdSet, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, int.MaxValue)]
+        [ArgumentCompleter(typeof(Completers.RecordIdCompleter))]
         public int[] Id { get; set; }
 
         /// <summary>The records this input names; a piped object that is not a CRM record is an error naming it.</summary>

@@ -216,6 +216,65 @@ namespace Bitrix24.PowerShell.Completers
         }
     }
 
+    /// <summary>
+    /// Record ids: the 50 newest records of the command's kind (its noun, or -EntityType / -EntityTypeId) whose id
+    /// starts with what was typed or whose title has it; a word that is not a number is looked for in the titles
+    /// by the portal (%TITLE, or %NAME for contacts). Read afresh each time (records change), within 3 seconds.
+    /// </summary>
+    public sealed class RecordIdCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+                                                              CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var connection = SchemaCompleter.ConnectionFrom(fakeBoundParameters);
+            if (connection == null) return Enumerable.Empty<CompletionResult>();
+            var typed = (wordToComplete ?? "").Trim('\'', '"');
+            var itemCommand = (commandName ?? "").IndexOf("-B24Item", StringComparison.OrdinalIgnoreCase) >= 0;
+            if (itemCommand && fakeBoundParameters?["EntityTypeId"] == null) return Enumerable.Empty<CompletionResult>();   // which type is not said yet
+            var typeId = fakeBoundParameters?["EntityTypeId"] is object given && int.TryParse(PSValue.Unwrap(given)?.ToString(), out var number) ? number
+                       : fakeBoundParameters?["EntityType"] is object name ? CrmEntity.Named(PSValue.Unwrap(name)?.ToString())?.EntityTypeId ?? 0
+                       : SchemaCompleter.EntityOf(commandName).EntityTypeId;
+            var classic = CrmEntity.All.FirstOrDefault(e => e.EntityTypeId == typeId);
+            var titleField = classic == CrmEntity.Contact ? "NAME" : "TITLE";
+            var searched = typed.Length > 0 && !typed.All(char.IsDigit);
+            JObject parameters;
+            string method;
+            if (classic != null && connection.Api == CrmApi.Classic)
+            {
+                method = classic.Method("list");
+                // start = -1: no count of all matches (settings/performance/huge-data.md), the first 50 are enough.
+                parameters = new JObject { ["order"] = new JObject { ["ID"] = "DESC" }, ["select"] = new JArray("ID", titleField, "LAST_NAME"), ["start"] = -1 };
+                if (searched) parameters["filter"] = new JObject { ["%" + titleField] = typed };
+            }
+            else
+            {
+                method = "crm.item.list";
+                parameters = new JObject { ["entityTypeId"] = typeId, ["order"] = new JObject { ["id"] = "DESC" }, ["select"] = new JArray("id", "title", "name", "lastName") };
+                if (searched) parameters["filter"] = new JObject { ["%" + (classic == CrmEntity.Contact ? "name" : "title")] = typed };
+            }
+            List<(string Id, string Title)> records;
+            try
+            {
+                using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3)))
+                {
+                    var answer = connection.Client.CallAsync(method, parameters, timeout.Token).GetAwaiter().GetResult().Result;
+                    var rows = (answer as JArray ?? answer?["items"] as JArray ?? new JArray()).OfType<JObject>();
+                    records = rows.Select(r => ((string)(r["ID"] ?? r["id"]),
+                                                string.Join(" ", new[] { (string)(r["TITLE"] ?? r["title"] ?? r["NAME"] ?? r["name"]), (string)(r["LAST_NAME"] ?? r["lastName"]) }
+                                                                 .Where(t => !string.IsNullOrEmpty(t)))))
+                                  .ToList();
+                }
+            }
+            catch (Exception)
+            {
+                return Enumerable.Empty<CompletionResult>();   // offline, no right to read them: nothing to offer
+            }
+            return records.Where(r => searched || r.Id.StartsWith(typed, StringComparison.Ordinal))
+                          .Select(r => new CompletionResult(r.Id, $"{r.Id} {r.Title}", CompletionResultType.ParameterValue, string.IsNullOrEmpty(r.Title) ? r.Id : r.Title))
+                          .ToList();
+        }
+    }
+
     /// <summary>Directory names for Get-B24Status (ArgumentCompletions is not in Windows PowerShell 5.1).</summary>
     public sealed class EntityIdCompleter : IArgumentCompleter
     {
