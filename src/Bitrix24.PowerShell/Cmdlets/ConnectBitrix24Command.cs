@@ -31,22 +31,22 @@ namespace Bitrix24.PowerShell.Cmdlets
 
         /// <summary>https://portal/rest/user/secret/ as a string, SecureString or PSCredential.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = WebhookSet)]
-        public object WebhookUrl { get; set; }
+        public Parameters.SecretValue WebhookUrl { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = OAuthSet)]
         public string Portal { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = OAuthSet)]
-        public object AccessToken { get; set; }
+        public Parameters.SecretValue AccessToken { get; set; }
 
         [Parameter(ParameterSetName = OAuthSet)]
-        public object RefreshToken { get; set; }
+        public Parameters.SecretValue RefreshToken { get; set; }
 
         [Parameter(ParameterSetName = OAuthSet)]
         public string ClientId { get; set; }
 
         [Parameter(ParameterSetName = OAuthSet)]
-        public object ClientSecret { get; set; }
+        public Parameters.SecretValue ClientSecret { get; set; }
 
         /// <summary>The OAuth token endpoint (default: https://oauth.bitrix.info/oauth/token/).</summary>
         [Parameter(ParameterSetName = OAuthSet)]
@@ -164,10 +164,10 @@ namespace Bitrix24.PowerShell.Cmdlets
                     portal.Limits = new PortalLimits { RequestsPerSecond = RateLimit, Burst = Burst, OperatingLimitSeconds = OperatingTimeLimit };
                     return Bitrix24Connection.ForSandbox(new Uri("https://sandbox.bitrix24.invalid" + portal.WebhookPath), portal.CreateHandler());
                 case OAuthSet:
-                    return OAuth(Portal, SecretText.Read(AccessToken, nameof(AccessToken)), SecretText.Read(RefreshToken, nameof(RefreshToken)),
-                                 ClientId, SecretText.Read(ClientSecret, nameof(ClientSecret)));
+                    return OAuth(Portal, AccessToken?.Read(nameof(AccessToken)), RefreshToken?.Read(nameof(RefreshToken)),
+                                 ClientId, ClientSecret?.Read(nameof(ClientSecret)));
                 case WebhookSet:
-                    return Bitrix24Connection.FromWebhook(SecretText.Read(WebhookUrl, nameof(WebhookUrl)));
+                    return Bitrix24Connection.FromWebhook(WebhookUrl?.Read(nameof(WebhookUrl)));
                 default:
                     return FromEnvironment();
             }

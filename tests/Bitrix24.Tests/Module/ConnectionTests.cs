@@ -11,6 +11,24 @@ namespace Bitrix24.Tests.Module
     public sealed class ConnectionTests : ModuleTest
     {
         [Fact]
+        public void TheWebhookMayBeAStringASecureStringOrACredentialAndNothingElse()
+        {
+            var url = Server.WebhookUrl;
+            // As Read-Host -AsSecureString makes one (the hosted runspace has no ConvertTo-SecureString).
+            const string makeSecure = "$s = [securestring]::new(); foreach ($ch in $url.ToCharArray()) { $s.AppendChar($ch) }; ";
+            var given = new System.Collections.Generic.Dictionary<string, object> { ["url"] = url };
+            var secure = RunOk(makeSecure + "Connect-Bitrix24 -WebhookUrl $s -PassThru | ForEach-Object Portal", given).Output.Single();
+            var credential = RunOk(makeSecure + "$c = [pscredential]::new('webhook', $s); Connect-Bitrix24 -WebhookUrl $c -PassThru | ForEach-Object Portal", given).Output.Single();
+            Portal.ClearLog();
+            var wrong = Run("Connect-Bitrix24 -WebhookUrl @{ url = 'x' }");
+
+            Assert.Equal(new System.Uri(url).Authority, secure.ToString());
+            Assert.Equal(secure.ToString(), credential.ToString());
+            Assert.Contains("SecretValue", Assert.Single(wrong.Errors).Exception.Message);
+            Assert.Equal(0, Portal.HttpRequestCount);
+        }
+
+        [Fact]
         public void RetriesAreNamedAsInvokeRestMethodNamesThemAndTheOldNameStillWorks()
         {
             var named = RunOk($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}' -MaximumRetryCount 2 -RetryIntervalSec 0.05 -SkipCheck -PassThru").Output.Single().BaseObject as Bitrix24.Rest.Connections.Bitrix24Connection;
