@@ -28,6 +28,7 @@ if (scenario is "pacing")
 }
 if (scenario is "pieces") Scenarios.Pieces(20000);
 if (scenario is "timeline") Scenarios.Timeline(leadsOverride ?? 2000);
+if (scenario is "faults") Scenarios.Faults(leadsOverride ?? 2000);
 if (scenario is "library")   // the client library alone, repeatedly (BENCH_CPU=1 for its CPU)
 {
     using var portal = new PortalProcess(20000);
