@@ -91,11 +91,17 @@ namespace Bitrix24.Rest.Transport
         /// <summary>
         /// Every page of a list method that pages by <c>start</c>, 50 to a page (settings/how-to-call-rest-api/
         /// list-methods-pecularities.md): the first plainly, and, from its total, the rest 50 pages to a batch request.
-        /// <paramref name="page"/> gives the parameters for a start (0 for the first page).
+        /// <paramref name="parameters"/> are every page's; <c>start</c> is added to them.
         /// </summary>
-        public async Task<IList<JObject>> ListAllAsync(string method, Func<int, JObject> page, CancellationToken cancellation, Action<string> log = null)
+        public async Task<IList<JObject>> ListAllAsync(string method, JObject parameters, CancellationToken cancellation, Action<string> log = null)
         {
             const int pageSize = 50;
+            JObject page(int start)
+            {
+                var copy = (JObject)parameters.DeepClone();
+                if (start > 0) copy["start"] = start;
+                return copy;
+            }
             var first = await CallAsync(method, page(0), cancellation, log).ConfigureAwait(false);
             var rows = (first.Result as JArray ?? new JArray()).OfType<JObject>().ToList();
             var total = first.Total ?? rows.Count;

@@ -23,7 +23,7 @@ namespace Bitrix24.Rest.Users
         /// <summary>Every user matching <paramref name="filter"/> (FILTER keys as user.get takes them); only active
         /// users unless <paramref name="includeInactive"/>.</summary>
         public Task<IList<JObject>> ListAsync(JObject filter, bool includeInactive, CancellationToken cancellation, Action<string> log = null) =>
-            _client.ListAllAsync("user.get", start => Parameters(filter, includeInactive, start), cancellation, log);
+            _client.ListAllAsync("user.get", Parameters(filter, includeInactive), cancellation, log);
 
         /// <summary>
         /// The active users with these e-mail addresses (without regard to case), all in one user.get: each address to
@@ -47,14 +47,12 @@ namespace Bitrix24.Rest.Users
             return found;
         }
 
-        private static JObject Parameters(JObject filter, bool includeInactive, int start)
+        private static JObject Parameters(JObject filter, bool includeInactive)
         {
             var conditions = filter == null ? new JObject() : (JObject)filter.DeepClone();
             // "ACTIVE — when set to true, excludes terminated users" (user/user-get.md).
             if (!includeInactive && conditions["ACTIVE"] == null) conditions["ACTIVE"] = true;
-            var parameters = new JObject { ["FILTER"] = conditions };
-            if (start > 0) parameters["start"] = start;
-            return parameters;
+            return new JObject { ["FILTER"] = conditions };
         }
 
         /// <summary>A user as one line of text: first and last name.</summary>

@@ -33,14 +33,7 @@ namespace Bitrix24.Rest.Crm.Timeline
 
         /// <summary>Every activity matching <paramref name="filter"/> (crm.activity.list's filter), by id.</summary>
         public Task<IList<JObject>> ListAsync(JObject filter, CancellationToken cancellation, Action<string> log = null) =>
-            _client.ListAllAsync(ListMethod, start => ListParameters(filter, start), cancellation, log);
-
-        private static JObject ListParameters(JObject filter, int start)
-        {
-            var parameters = new JObject { ["filter"] = filter ?? new JObject(), ["order"] = new JObject { ["ID"] = "ASC" } };
-            if (start > 0) parameters["start"] = start;
-            return parameters;
-        }
+            _client.ListAllAsync(ListMethod, new JObject { ["filter"] = filter ?? new JObject(), ["order"] = new JObject { ["ID"] = "ASC" } }, cancellation, log);
 
         /// <summary>The activities with these ids (one list request per 50; missing ones are simply not there).</summary>
         public async Task<IList<JObject>> GetManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellation, Action<string> log = null)

@@ -28,18 +28,14 @@ namespace Bitrix24.Rest.Crm.Timeline
 
         /// <summary>Every comment of <paramref name="owner"/>, oldest first.</summary>
         public Task<IList<JObject>> ListAsync(CrmOwner owner, CancellationToken cancellation, Action<string> log = null) =>
-            _client.ListAllAsync(ListMethod, start => ListParameters(owner, start, "ASC"), cancellation, log);
+            _client.ListAllAsync(ListMethod, ListParameters(owner, "ASC"), cancellation, log);
 
-        private static JObject ListParameters(CrmOwner owner, int start, string order)
-        {
-            var parameters = new JObject
+        private static JObject ListParameters(CrmOwner owner, string order) =>
+            new JObject
             {
                 ["filter"] = new JObject { ["ENTITY_ID"] = owner.Id, ["ENTITY_TYPE"] = owner.TypeName },
                 ["order"] = new JObject { ["ID"] = order },
             };
-            if (start > 0) parameters["start"] = start;
-            return parameters;
-        }
 
         /// <summary>
         /// Adds a comment to <paramref name="owner"/>. An add must not run twice: after an unknown outcome (a 500,
@@ -58,7 +54,7 @@ namespace Bitrix24.Rest.Crm.Timeline
                 Idempotent = false,
                 FindExisting = async (cancel, log) =>
                 {
-                    var newest = await _client.CallAsync(ListMethod, ListParameters(owner, 0, "DESC"), cancel, log).ConfigureAwait(false);
+                    var newest = await _client.CallAsync(ListMethod, ListParameters(owner, "DESC"), cancel, log).ConfigureAwait(false);
                     var same = (newest.Result as JArray)?.OfType<JObject>().FirstOrDefault(c => (string)c["COMMENT"] == text);
                     return same?["ID"];
                 },
