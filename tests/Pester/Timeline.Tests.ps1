@@ -1,5 +1,5 @@
 # The rest of an admin's day in the shell: a leaving employee's work handed over by e-mail, comments on piped
-# records, and to-dos made, moved and completed.
+# records, to-dos made, moved and completed, users looked up, and an import that skips what the CRM already has.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestPortal.psm1') -Force
     Import-Module (Get-BuiltModulePath) -Force -ErrorAction Stop
@@ -85,5 +85,31 @@ Describe 'Comments and to-dos' {
         $names | Should -Contain '7'
         $names | Should -Not -Contain '15'
         (Get-Command -Module Bitrix24 -Noun B24TimelineComment).Count | Should -Be 4
+    }
+}
+
+Describe 'Users and duplicates' {
+    It 'finds users by e-mail and name, and dismissed ones only when asked' {
+        (Get-B24User -Email MARIA@example.com).ID | Should -Be 7
+        (Get-B24User -Name Ivan).EMAIL | Should -Contain 'maria@example.com'
+        @(Get-B24User).ID | Should -Not -Contain 15
+        (Get-B24User -IncludeInactive | Where-Object ACTIVE -eq $false).ID | Should -Contain 15
+    }
+
+    It 'an import from CSV skips the rows the CRM already has, and run again creates nothing' {
+        $csv = Join-Path $TestDrive 'people.csv'
+        @(
+            [pscustomobject]@{ NAME = 'Anna'; LAST_NAME = 'Again'; EMAIL = 'anna@acme.example'; PHONE = '' }
+            [pscustomobject]@{ NAME = 'New'; LAST_NAME = 'Person'; EMAIL = 'new.person@example.com'; PHONE = '+1 555 9001' }
+            [pscustomobject]@{ NAME = 'Also'; LAST_NAME = 'New'; EMAIL = 'also.new@example.com'; PHONE = '+1 555 9002' }
+        ) | Export-Csv $csv -NoTypeInformation
+        (Import-Csv $csv | Find-B24Duplicate | Where-Object Found).Value | Should -Be @('anna@acme.example')
+
+        $first = @(Import-Csv $csv | New-B24Contact -IfDuplicate Skip -IdOnly)
+        $second = @(Import-Csv $csv | New-B24Contact -IfDuplicate Skip -IdOnly)
+
+        $first.Count | Should -Be 2
+        $second.Count | Should -Be 0
+        (Get-B24Contact -Filter @{ LAST_NAME = 'Person' }).EMAIL | Should -Match 'new.person@example.com'
     }
 }
