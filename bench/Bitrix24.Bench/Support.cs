@@ -1,6 +1,8 @@
 sealed class ModuleSession : IDisposable
 {
     private static readonly bool ShowCpu = Environment.GetEnvironmentVariable("BENCH_CPU") == "1";
+    // BENCH_VERBOSE=1: the run's pace changes and waits, each with the second it came at.
+    private static readonly bool ShowPacing = Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1";
     private readonly Runspace _runspace;
     private readonly int _leads;
     private readonly string _titlePrefix;
@@ -33,7 +35,7 @@ sealed class ModuleSession : IDisposable
         _runspace.SessionStateProxy.SetVariable("items", items);
         using var ps = PowerShell.Create();
         ps.Runspace = _runspace;
-        ps.AddScript("$items | Set-B24Lead");
+        ps.AddScript(ShowPacing ? "$items | Set-B24Lead -Verbose" : "$items | Set-B24Lead");
         Heap.Settle();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var gcs = GC.CollectionCount(0);
@@ -41,6 +43,12 @@ sealed class ModuleSession : IDisposable
         var threads = ThreadTimes.Read();
         using var jitted = Environment.GetEnvironmentVariable("BENCH_JIT") == "1" ? new JitListener() : null;
         var clock = Stopwatch.StartNew();
+        if (ShowPacing)
+            ps.Streams.Verbose.DataAdded += (sender, e) =>
+            {
+                var line = ((PSDataCollection<VerboseRecord>)sender)[e.Index].Message;
+                if (line.StartsWith("Pace", StringComparison.Ordinal) || line.Contains("QUERY_LIMIT")) Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:0.000} {line}");
+            };
         ps.Invoke();
         clock.Stop();
         jitted?.Print();

@@ -26,18 +26,22 @@ namespace Bitrix24.Rest.Pacing
         /// It costs that much only once, when the bucket first fills.</summary>
         private static readonly TimeSpan JitterTolerance = TimeSpan.FromSeconds(0.1);
         private const double SafetyMargin = 0.5;
-        /// <summary>The pace kept under a measured rate, against the measurement's error of a request or so.</summary>
-        private const double MeasuredShare = 0.95;
-        /// <summary>After a refusal nothing is sent for a while (at most this long, and no longer than it
-        /// takes the bucket to drain a quarter of its burst at a trusted pace), so the portal's bucket has room again but
-        /// is not empty: the next measurement starts from a known full bucket instead of a run of refusals.</summary>
+        /// <summary>The pace kept under a measured rate: a pace over it is refused again, one under it leaves room
+        /// unused; the measurement's error is a request either way.</summary>
+        private const double MeasuredShare = 0.97;
+        /// <summary>After a refusal nothing is sent for a while: while probing, this long, so the next refusal measures
+        /// over a second or more; at a pace it trusts, <see cref="ShortestQuiet"/>, so the requests already on their
+        /// way come back before more go. Our copy drains meanwhile, so the portal's room is used when it ends.</summary>
         private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan ShortestQuiet = TimeSpan.FromSeconds(0.2);
-        /// <summary>Untold and not yet refused: the pace grows this much per second spent waiting for room.</summary>
+        /// <summary>Untold and not yet measured: the pace grows this much per half second spent waiting for room.</summary>
         private const double ProbeGrowth = 1.5;
         /// <summary>A measured pace grows this much per second spent waiting for room, once no refusal
         /// has come for <see cref="SteadyBeforeGrowth"/> (another client may have stopped).</summary>
         private const double SteadyGrowth = 1.05;
+        /// <summary>A halved pace is a guess under the portal's rate: it grows this much a second until the
+        /// next refusal, which measures the rate over the time since the one that halved it.</summary>
+        private const double SearchGrowth = 1.2;
         private static readonly TimeSpan SteadyBeforeGrowth = TimeSpan.FromSeconds(5);
         /// <summary>A rate is measured over at least this long and this many requests, or not at all.</summary>
         private static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(0.8);
@@ -53,10 +57,11 @@ namespace Bitrix24.Rest.Pacing
         private double _ceilingRate = double.PositiveInfinity;
         private int _ceilingBurst = int.MaxValue;
         private bool _measured;           // the rate comes from the portal's refusals
+        private bool _halved;             // the rate was halved on a refusal too soon to measure: a guess under the wall
         private bool _burstLearned;       // the burst comes from the first refusal (or was told)
         private bool _waitedForRoom;      // the pace, not the burst, has limited us: a first refusal then says nothing of the burst
-        private double _firstSend = -1;
-        private int _acceptedTotal;
+        private double _firstSend = -1;   // when our copy was last empty before a send (the burst is counted from then)
+        private int _acceptedSinceEmpty;
         private double _fullSentAt = -1;  // send time of the last refused request: the portal was full when it arrived
         // When that refusal came back: the portal answers a refusal at once, so this is when it was full, give or
         // take a constant latency. Its send time is not: a request can queue behind others while the pace is too high.
@@ -64,7 +69,7 @@ namespace Bitrix24.Rest.Pacing
         private int _acceptedSinceFull;
         // The window the last rate was measured over, up to the last refusal (-1: none): accepted requests sent in
         // it whose answers come back after that refusal (which returns sooner than a batch that did work) still count.
-        private double _windowStart = -1, _windowSeconds;
+        private double _windowStart = -1, _windowEnd, _windowSeconds;
         private int _windowAccepted;
         private double _quietUntil;
         private double _lastRefusal = double.NegativeInfinity;
@@ -110,6 +115,7 @@ namespace Bitrix24.Rest.Pacing
                     bucket.RequestsPerSecond = requestsPerSecond;
                     bucket.Burst = burst;
                     bucket._measured = false;
+                    bucket._halved = false;
                     bucket._burstLearned = true;
                 }
             }
@@ -138,9 +144,15 @@ namespace Bitrix24.Rest.Pacing
                         wait = TimeSpan.FromMilliseconds(2);   // probing untold: few requests past the wall at once
                     else if (room >= 1 || RequestsPerSecond <= 0)
                     {
+                        // Our copy empty means the portal's is too (untold, ours drains no faster than the
+                        // portal's): the burst is counted from here.
+                        if (_firstSend < 0 || _level <= 0 && _outstanding == 0 && !_burstLearned)
+                        {
+                            _firstSend = now;
+                            _acceptedSinceEmpty = 0;
+                        }
                         _level += 1;
                         _outstanding++;
-                        if (_firstSend < 0) _firstSend = now;
                         return new Ticket(now, waited);
                     }
                     else
@@ -164,9 +176,11 @@ namespace Bitrix24.Rest.Pacing
         /// <summary>The request waits for room in our copy: the pace may be below what the portal allows.</summary>
         private string Grow(double now)
         {
-            if (now - _lastGrowth < 1) return null;
+            var probing = !_told && !_measured;
+            if (now - _lastGrowth < (probing ? 0.5 : 1)) return null;
             double factor;
-            if (!_told && !_measured) factor = ProbeGrowth;
+            if (probing) factor = ProbeGrowth;
+            else if (_halved && RequestsPerSecond < _ceilingRate) factor = SearchGrowth;
             else if (now - _lastRefusal >= SteadyBeforeGrowth.TotalSeconds && RequestsPerSecond < _ceilingRate) factor = SteadyGrowth;
             else return null;
             _lastGrowth = now;
@@ -188,9 +202,9 @@ namespace Bitrix24.Rest.Pacing
                 if (roundTrip > TimeSpan.Zero) _roundTrip = _roundTrip * 0.8 + roundTrip.TotalSeconds * 0.2;
                 if (outcome == RequestOutcome.Accepted)
                 {
-                    _acceptedTotal++;
-                    if (ticket.SentAt >= _fullSentAt) _acceptedSinceFull++;
-                    else if (_windowStart >= 0 && ticket.SentAt >= _windowStart)
+                    if (ticket.SentAt >= _firstSend) _acceptedSinceEmpty++;
+                    if (_fullSentAt >= 0 && ticket.SentAt >= _fullSentAt) _acceptedSinceFull++;
+                    if (_windowStart >= 0 && ticket.SentAt >= _windowStart && ticket.SentAt < _windowEnd)
                     {
                         var corrected = MeasuredPace(++_windowAccepted, _windowSeconds);
                         if (corrected > RequestsPerSecond)
@@ -218,10 +232,12 @@ namespace Bitrix24.Rest.Pacing
             if (_fullSentAt < 0 && !_burstLearned && _firstSend >= 0 && !_waitedForRoom)
             {
                 // The first refusal: what the portal took before it, less what it drained meanwhile, is its burst.
-                var burst = (int)Math.Floor(_acceptedTotal - RequestsPerSecond * (sentAt - _firstSend));
+                // Rounded down: the portal may drain faster than our pace, so this may be a little
+                // over its level; one request too few costs a slot once, one too many a refusal.
+                var burst = (int)Math.Floor(_acceptedSinceEmpty - RequestsPerSecond * (sentAt - _firstSend));
                 Burst = Math.Max(1, Math.Min(_ceilingBurst, burst));
                 _burstLearned = true;
-                reason += $" after taking {_acceptedTotal}";
+                reason += $" after taking {_acceptedSinceEmpty}";
             }
             else if (_fullSentAt >= 0)
             {
@@ -230,10 +246,12 @@ namespace Bitrix24.Rest.Pacing
                 var drained = _acceptedSinceFull;
                 if (seconds >= MinimumInterval.TotalSeconds && drained >= MinimumAccepted)
                 {
-                    var measured = (drained - 0.5) / seconds;
+                    var measured = drained / seconds;
                     RequestsPerSecond = MeasuredPace(drained, seconds);
                     _measured = true;
+                    _halved = false;
                     _windowStart = _fullSentAt;
+                    _windowEnd = sentAt;
                     _windowSeconds = seconds;
                     _windowAccepted = drained;
                     reason += string.Format(CultureInfo.InvariantCulture, "; it drained {0} in {1:0.0} s ({2:0.##}/s)",
@@ -243,6 +261,7 @@ namespace Bitrix24.Rest.Pacing
                 {
                     // Refused again too soon to measure: the pace is well above what the portal takes.
                     RequestsPerSecond = Math.Max(0.1, RequestsPerSecond / 2);
+                    _halved = true;
                     reason += " again within a moment; the pace is halved";
                 }
             }
@@ -251,24 +270,22 @@ namespace Bitrix24.Rest.Pacing
             _acceptedSinceFull = 0;
             _lastRefusal = now;
             _lastGrowth = now;
-            // Full now. With a pace it trusts (told or measured), our copy stays full through the quiet time,
-            // so requests then go at the pace, not in a burst into a bucket that drained only what the portal
-            // let it drain; still probing, the quiet time drains it at the probe's pace.
+            // Full now, and our copy with it. It drains through the quiet time at the pace, as the portal's does at
+            // its rate: what the portal drained meanwhile is sent when the quiet time ends, not lost.
             Leak(now);
             _level = Math.Max(_level, Burst);
             // Probing, the quiet time is the longest: the next refusal then measures over a full second or more.
-            var quiet = !_told && !_measured ? Quiet.TotalSeconds
-                : Math.Max(ShortestQuiet.TotalSeconds, Math.Min(Quiet.TotalSeconds, 0.25 * Burst / RequestsPerSecond));
+            var quiet = !_told && !_measured ? Quiet.TotalSeconds : ShortestQuiet.TotalSeconds;
             _quietUntil = now + quiet;
-            if (_told || _measured) _lastLeak = _quietUntil;
             return string.Format(CultureInfo.InvariantCulture, "Pace now {0}: {1}; nothing is sent for {2:0.0#} s.", DescribeLocked(), reason, quiet);
         }
 
         private double Now => _clock.Elapsed.TotalSeconds;
 
-        // Full "at" a refusal means within a request of full: half a request is taken off the count.
+        // Full "at" a refusal means within a request of full, at both ends: the count is right within one request
+        // either way, so the pace is the count over the time, a little under (MeasuredShare).
         private double MeasuredPace(int drained, double seconds) =>
-            Math.Max(0.1, Math.Min(_ceilingRate, (drained - 0.5) / seconds * MeasuredShare));
+            Math.Max(0.1, Math.Min(_ceilingRate, drained / seconds * MeasuredShare));
 
         private void Leak(double now)
         {

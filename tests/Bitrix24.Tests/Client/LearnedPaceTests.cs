@@ -55,12 +55,19 @@ namespace Bitrix24.Tests.Client
         /// A refused request goes again, as PacedCaller sends it.
         /// </summary>
         private static Run Simulate(PortalBucket portal, int requests, double rate, int burst, bool told,
-                                    int inFlight = 8, double roundTrip = 0.2)
+                                    int inFlight = 8, double roundTrip = 0.2, double idleBefore = 0)
         {
             var clock = new VirtualClock(TimeSpan.FromSeconds(100));
             var run = new Run { Bucket = LeakyBucket.For("sim-" + Guid.NewGuid().ToString("N"), rate, burst, told, clock) };
             var oneWay = TimeSpan.FromSeconds(roundTrip / 2);
             var left = requests;
+            if (idleBefore > 0)
+            {
+                // One request (as Connect-Bitrix24's schema read), then a pause before the run.
+                var first = run.Bucket.AcquireAsync(CancellationToken.None).GetAwaiter().GetResult();
+                run.Bucket.Completed(first, portal.TryEnter(clock.Elapsed) ? RequestOutcome.Accepted : RequestOutcome.Refused, TimeSpan.FromSeconds(roundTrip));
+                clock.Advance(TimeSpan.FromSeconds(idleBefore));
+            }
             var started = clock.Elapsed;
 
             async Task Caller()
@@ -122,9 +129,20 @@ namespace Bitrix24.Tests.Client
             // Measured once the portal refuses; after five seconds without a refusal the pace probes upwards
             // again, 5 % a second, so it ends a little under or over the real 10/s.
             Assert.True(run.Bucket.RequestsPerSecond >= 5 && run.Bucket.RequestsPerSecond <= 13, story);
-            Assert.True(portal.Refused >= 1 && portal.Refused <= 25, story);   // 1.25 % of the requests at most
-            // The first minute is spent finding the pace: 1.3 × the portal's minimum of 200 s at most.
-            Assert.True(run.Took.TotalSeconds <= 2000 / 10.0 * 1.3, story);
+            Assert.True(portal.Refused >= 1 && portal.Refused <= 30, story);   // 1.5 % of the requests at most
+            // The first seconds are spent finding the pace: 1.1 × the portal's minimum of 200 s at most.
+            Assert.True(run.Took.TotalSeconds <= 2000 / 10.0 * 1.1, story);
+        }
+
+        [Fact]
+        public void UntoldTheBurstIsCountedFromWhenThePortalsBucketWasLastEmpty()
+        {
+            // Connect's one request a second before the run had drained long before the run filled the bucket.
+            var portal = new PortalBucket(5, 10);
+
+            var run = Simulate(portal, 40, rate: 2, burst: 50, told: false, roundTrip: 0.03, idleBefore: 1.2);
+
+            Assert.True(run.Bucket.Burst == 10, Story(run, portal));
         }
 
         [Fact]
@@ -156,9 +174,16 @@ namespace Bitrix24.Tests.Client
 
             var story = Story(run, portal);
             var minimum = 600 / 3.0;
-            Assert.True(run.Took.TotalSeconds <= minimum * 1.1, story);
-            Assert.True(portal.Refused < 600 * 0.1, story);
-            Assert.True(run.Bucket.RequestsPerSecond <= 3.2, story);
+            Assert.True(run.Took.TotalSeconds <= minimum * 1.05, story);
+            Assert.True(portal.Refused < 600 * 0.05, story);
+            // What it measures is the 3/s left to it; between refusals it probes a little above (the other client may stop).
+            foreach (var measured in run.Log.Where(l => l.StartsWith("Pace now") && l.Contains("measured")))
+            {
+                var pace = double.Parse(measured.Substring("Pace now ".Length, measured.IndexOf("/s", StringComparison.Ordinal) - "Pace now ".Length),
+                                        System.Globalization.CultureInfo.InvariantCulture);
+                Assert.True(pace >= 2.7 && pace <= 3.0, story);
+            }
+            Assert.True(run.Bucket.RequestsPerSecond < 4, story);
         }
 
         [Fact]
@@ -180,10 +205,10 @@ namespace Bitrix24.Tests.Client
             bucket.Completed(new LeakyBucket.Ticket(start + 0.5, TimeSpan.Zero), RequestOutcome.Accepted, TimeSpan.FromSeconds(0.4), log.Add);
 
             var story = string.Join("\n", log);
-            // 3 taken over the 1 s between the refusals' answers: (3 - 0.5) × 0.95 = 2.375/s (timed by sending, 1.5 s: 1.6/s).
-            Assert.Equal(2.375, measured, 3);
-            // With the late answer 4 were taken: (4 - 0.5) × 0.95 = 3.325/s.
-            Assert.Equal(3.325, bucket.RequestsPerSecond, 3);
+            // 3 taken over the 1 s between the refusals' answers: 3 × 0.97 = 2.91/s (timed by sending, 1.5 s: 1.94/s).
+            Assert.Equal(2.91, measured, 3);
+            // With the late answer 4 were taken: 4 × 0.97 = 3.88/s.
+            Assert.Equal(3.88, bucket.RequestsPerSecond, 3);
             Assert.Contains(log, l => l.Contains("answered after it"));
         }
     }
