@@ -29,6 +29,7 @@ Describe 'Completion' {
         (Complete 'Add-B24TimelineComment -EntityType Company -Id 4').CompletionText | Should -Be @('43')
         (Complete 'Get-B24Item -EntityTypeId 1032 -Id ').CompletionText | Should -Contain '5'
         Complete 'Get-B24Item -Id ' | Should -BeNullOrEmpty   # which type is not said yet
+        Complete 'Get-B24TimelineComment -Id 1' | Should -BeNullOrEmpty   # nor which kind of record (it offered leads)
     }
     It 'offers users for a to-do''s -ResponsibleId, and e-mail addresses work there too' {
         (Complete 'New-B24Todo -EntityType Deal -Id 120 -Deadline 2027-01-01 -ResponsibleId Pav').CompletionText | Should -Be @('12')

@@ -45,12 +45,13 @@ namespace Bitrix24.PowerShell.Completers
             return at < 0 ? "" : commandName.Substring(at + 4);
         }
 
-        /// <summary>The entity a command works on, from its noun: Set-B24Deal → Deal (Lead when none matches).</summary>
+        /// <summary>The entity a command works on, from its noun: Set-B24Deal → Deal (null for a noun of no kind,
+        /// such as TimelineComment, whose kind is its -EntityType).</summary>
         internal static CrmEntity EntityOf(string commandName)
         {
             var noun = NounOf(commandName);
             return CrmEntity.All.Where(e => noun.StartsWith(e.Name, StringComparison.OrdinalIgnoreCase))
-                                .OrderByDescending(e => e.Name.Length).FirstOrDefault() ?? CrmEntity.Lead;
+                                .OrderByDescending(e => e.Name.Length).FirstOrDefault();
         }
 
         /// <summary>The connection the command line would use: its -Connection, else the session.</summary>
@@ -71,6 +72,7 @@ namespace Bitrix24.PowerShell.Completers
             var connection = ConnectionFrom(fakeBoundParameters);
             if (connection == null) return null;
             var entity = IsItemCommand(commandName) ? null : EntityOf(commandName);
+            if (entity == null && !IsItemCommand(commandName)) return null;
             var cached = entity == null ? null : CrmSchema.Cached(connection.Client, entity);
             if (cached != null) return cached;
             try
@@ -233,7 +235,8 @@ namespace Bitrix24.PowerShell.Completers
             if (itemCommand && fakeBoundParameters?["EntityTypeId"] == null) return Enumerable.Empty<CompletionResult>();   // which type is not said yet
             var typeId = fakeBoundParameters?["EntityTypeId"] is object given && int.TryParse(PSValue.Unwrap(given)?.ToString(), out var number) ? number
                        : fakeBoundParameters?["EntityType"] is object name ? CrmEntity.Named(PSValue.Unwrap(name)?.ToString())?.EntityTypeId ?? 0
-                       : SchemaCompleter.EntityOf(commandName).EntityTypeId;
+                       : SchemaCompleter.EntityOf(commandName)?.EntityTypeId ?? 0;
+            if (typeId == 0) return Enumerable.Empty<CompletionResult>();   // a command of no kind, and -EntityType not said yet
             var classic = CrmEntity.All.FirstOrDefault(e => e.EntityTypeId == typeId);
             var titleField = classic == CrmEntity.Contact ? "NAME" : "TITLE";
             var searched = typed.Length > 0 && !typed.All(char.IsDigit);
