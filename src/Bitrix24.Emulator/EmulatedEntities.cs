@@ -297,6 +297,7 @@ namespace Bitrix24.Emulator
                 new EmulatedField("EMPLOYEES", "crm_status"),
                 new EmulatedField("CURRENCY_ID", "crm_currency"),
                 new EmulatedField("REVENUE", "double"),
+                new EmulatedField("IS_MY_COMPANY", "char"),
                 new EmulatedField("LOGO", "file"),
                 new EmulatedField("CONTACT_ID", "crm_contact", multiple: true),
                 new EmulatedField("LEAD_ID", "crm_lead", readOnly: true),
@@ -306,7 +307,7 @@ namespace Bitrix24.Emulator
             Defaults = new JObject
             {
                 ["TITLE"] = "", ["COMPANY_TYPE"] = "CUSTOMER", ["INDUSTRY"] = "OTHER", ["EMPLOYEES"] = "EMPLOYEES_1", ["OPENED"] = "Y",
-                ["CURRENCY_ID"] = "USD", ["REVENUE"] = "0.00",
+                ["CURRENCY_ID"] = "USD", ["REVENUE"] = "0.00", ["IS_MY_COMPANY"] = "N",
             },
             // A company's primary contact is kept apart (no field shows it): crm.company.contact.items.get gives IS_PRIMARY.
             Links = { ["contact"] = new EmulatedLink("CONTACT_ID", "CONTACT_ID", EmulatedEntity.HiddenPrimaryContact) },

@@ -16,6 +16,8 @@ namespace Bitrix24.PowerShell.Parameters
         [Parameter] public object Logo { get; set; }
         [Parameter, ArgumentCompleter(typeof(DirectoryCompleter))] public string Industry { get; set; }
         [Parameter] public SwitchParameter Opened { get; set; }
+        /// <summary>IS_MY_COMPANY: the company is one of the portal's own (crm-company-fields.md).</summary>
+        [Parameter, Alias("IS_MY_COMPANY")] public SwitchParameter IsMyCompany { get; set; }
         [Parameter] public string Comments { get; set; }
         [Parameter, Alias("ASSIGNED_BY_ID"), ArgumentCompleter(typeof(UserIdCompleter))] public UserReference AssignedById { get; set; }
         /// <summary>The company's contacts (CONTACT_ID, a multiple field).</summary>

@@ -159,6 +159,26 @@ namespace Bitrix24.Tests.Module
         }
 
         [Fact]
+        public void ACompanyIsMarkedAsThePortalsOwnOnEitherRoute()
+        {
+            // IS_MY_COMPANY, a writable char field of crm-company-fields.md; crm.item names it isMyCompany.
+            var company = Portal.AddRecord("company", new JObject { ["TITLE"] = "Our office" });
+            Portal.ClearLog();
+
+            RunOk($"Set-B24Company -Id {company} -IsMyCompany -WhatIf");
+            var whatIf = Shell.TakeHostText();
+            RunOk($"Set-B24Company -Id {company} -IsMyCompany");
+
+            Assert.Contains("IS_MY_COMPANY = 'N' -> 'Y'", whatIf);
+            Assert.Equal("Y", (string)Assert.Single(Portal.CallsTo("crm.company.update")).Parameters["fields"]["IS_MY_COMPANY"]);
+            Assert.Equal("Y", (string)Portal.GetRecord("company", company)["IS_MY_COMPANY"]);
+
+            RunOk($"Connect-Bitrix24 -WebhookUrl '{Server.WebhookUrl}' -Api Item; Set-B24Company -Id {company} -IsMyCompany:$false");
+            Assert.Equal("N", (string)Assert.Single(Portal.CallsTo("crm.item.update")).Parameters["fields"]["isMyCompany"]);
+            Assert.Equal("N", (string)Portal.GetRecord("company", company)["IS_MY_COMPANY"]);
+        }
+
+        [Fact]
         public void ContactAndCompanyDirectoriesAreCheckedLikeLeadStatuses()
         {
             var company = Portal.AddRecord("company", new JObject { ["TITLE"] = "Acme" });

@@ -21,6 +21,7 @@ namespace Bitrix24.Rest.Crm
                 F("COMPANY_TYPE", "CompanyType", CrmFieldType.Status),
                 F("INDUSTRY", "Industry", CrmFieldType.Status),
                 F("OPENED", "Opened", CrmFieldType.Char),
+                F("IS_MY_COMPANY", "IsMyCompany", CrmFieldType.Char),
                 F("COMMENTS", "Comments", CrmFieldType.String),
                 F("ASSIGNED_BY_ID", "AssignedById", CrmFieldType.User),
                 // "Contact. Multiple": the company's contacts as a list of ids.
