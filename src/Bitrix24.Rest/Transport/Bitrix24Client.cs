@@ -93,8 +93,12 @@ namespace Bitrix24.Rest.Transport
         /// list-methods-pecularities.md): the first plainly, and, from its total, the rest 50 pages to a batch request.
         /// <paramref name="parameters"/> are every page's; <c>start</c> is added to them.
         /// </summary>
-        public async Task<IList<JObject>> ListAllAsync(string method, JObject parameters, CancellationToken cancellation, Action<string> log = null)
+        public async Task<IList<JObject>> ListAllAsync(string method, JObject parameters, CancellationToken cancellation, Action<string> log = null,
+                                                       string rowsKey = null)
         {
+            // Most lists answer the rows as the result; crm.type.list answers {types: [...]} (rowsKey "types").
+            IEnumerable<JObject> rowsOf(JToken result) =>
+                ((rowsKey == null ? result : result?[rowsKey]) as JArray ?? new JArray()).OfType<JObject>();
             const int pageSize = 50;
             JObject page(int start)
             {
@@ -103,12 +107,12 @@ namespace Bitrix24.Rest.Transport
                 return copy;
             }
             var first = await CallAsync(method, page(0), cancellation, log).ConfigureAwait(false);
-            var rows = (first.Result as JArray ?? new JArray()).OfType<JObject>().ToList();
+            var rows = rowsOf(first.Result).ToList();
             var total = first.Total ?? rows.Count;
             var starts = new List<int>();
             for (var start = pageSize; start < total && rows.Count == pageSize; start += pageSize) starts.Add(start);
             foreach (var rest in await CallEachAsync(method, starts.Select(page), cancellation, log).ConfigureAwait(false))
-                rows.AddRange((rest as JArray ?? new JArray()).OfType<JObject>());
+                rows.AddRange(rowsOf(rest));
             return rows;
         }
 

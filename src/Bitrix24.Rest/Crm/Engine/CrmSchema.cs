@@ -275,14 +275,9 @@ namespace Bitrix24.Rest.Crm
         {
             var connection = client.Connection;
             if (!refresh && connection.Cache.TryGetValue(ItemTypesKey, out var cached)) return (IReadOnlyList<CrmItemType>)cached;
-            var types = new List<CrmItemType>();
-            for (var start = 0; ; start += 50)
-            {
-                var response = await client.CallAsync("crm.type.list", new JObject { ["order"] = new JObject { ["entityTypeId"] = "ASC" }, ["start"] = start }, cancellation, log).ConfigureAwait(false);
-                var page = (response.Result?["types"] as JArray)?.OfType<JObject>().Select(CrmItemType.Read).ToList() ?? new List<CrmItemType>();
-                types.AddRange(page);
-                if (page.Count < 50 || response.Next == null) break;
-            }
+            var rows = await client.ListAllAsync("crm.type.list", new JObject { ["order"] = new JObject { ["entityTypeId"] = "ASC" } },
+                                                 cancellation, log, rowsKey: "types").ConfigureAwait(false);
+            var types = rows.Select(CrmItemType.Read).ToList();
             connection.Cache[ItemTypesKey] = types;
             return types;
         }
