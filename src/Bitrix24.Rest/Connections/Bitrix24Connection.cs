@@ -107,7 +107,6 @@ namespace Bitrix24.Rest.Connections
             return secure;
         }
 
-        public Guid ConnectionId { get; } = Guid.NewGuid();
         public Bitrix24AuthKind AuthKind { get; }
         /// <summary>The portal's root address (scheme, host, port): safe to show.</summary>
         public Uri PortalUri => _address.Root;

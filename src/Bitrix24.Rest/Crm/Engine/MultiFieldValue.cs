@@ -11,8 +11,6 @@ namespace Bitrix24.Rest.Crm
         public string VALUE { get; set; }
         public string TYPE_ID { get; set; }
 
-        public MultiFieldValue Clone() => (MultiFieldValue)MemberwiseClone();
-
         public override string ToString() =>
             string.IsNullOrEmpty(VALUE_TYPE) ? VALUE ?? "" : $"{VALUE} ({VALUE_TYPE})";
 
