@@ -15,8 +15,9 @@ namespace Bitrix24.Rest.Pacing
     /// It learns the portal's real limits from QUERY_LIMIT_EXCEEDED: a refusal says the portal's bucket
     /// is full at that moment. The requests the portal took between two such moments are what it drained
     /// in between, so their count over the time between is the rate left for this client (other clients
-    /// of the portal included). Told limits are a starting point and a ceiling; untold, the pace starts at
-    /// the common plan's 2/s and grows until the portal first refuses, then follows what it measured.
+    /// of the portal included), pooled with the windows before it, each weighed by its length. Told limits
+    /// are a starting point and a ceiling; untold, the pace starts at the common plan's 2/s and grows until
+    /// the portal first refuses, then follows what it measured.
     /// </para>
     /// </summary>
     public sealed class LeakyBucket
@@ -43,9 +44,16 @@ namespace Bitrix24.Rest.Pacing
         /// next refusal, which measures the rate over the time since the one that halved it.</summary>
         private const double SearchGrowth = 1.2;
         private static readonly TimeSpan SteadyBeforeGrowth = TimeSpan.FromSeconds(5);
-        /// <summary>A rate is measured over at least this long and this many requests, or not at all.</summary>
+        /// <summary>A rate is measured over at least this long and this many requests, or not at all. Probing, a window
+        /// follows the second's quiet time and is a little over a second; a pace told or measured already is replaced
+        /// only by a window of <see cref="TrustedInterval"/> (a shorter one's count, a request off, misleads by 30 % or
+        /// more), and a refusal sooner halves it.</summary>
         private static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(0.8);
+        private static readonly TimeSpan TrustedInterval = TimeSpan.FromSeconds(2);
         private const int MinimumAccepted = 3;
+        /// <summary>Measured windows are pooled, each weighted by its length, the older fading over this time: one short
+        /// window's count is a request off either way (±0.3/s over 3 s), and a pace set from it alone is that far off.</summary>
+        private static readonly TimeSpan MeasureHorizon = TimeSpan.FromSeconds(10);
 
         private static readonly ConcurrentDictionary<string, LeakyBucket> Buckets = new ConcurrentDictionary<string, LeakyBucket>();
         private readonly object _gate = new object();
@@ -71,6 +79,7 @@ namespace Bitrix24.Rest.Pacing
         // it whose answers come back after that refusal (which returns sooner than a batch that did work) still count.
         private double _windowStart = -1, _windowEnd, _windowSeconds;
         private int _windowAccepted;
+        private double _pooledAccepted, _pooledSeconds;   // the measured windows, faded by MeasureHorizon
         private double _quietUntil;
         private double _lastRefusal = double.NegativeInfinity;
         private double _lastGrowth;
@@ -116,6 +125,7 @@ namespace Bitrix24.Rest.Pacing
                     bucket.Burst = burst;
                     bucket._measured = false;
                     bucket._halved = false;
+                    bucket._pooledAccepted = bucket._pooledSeconds = 0;
                     bucket._burstLearned = true;
                 }
             }
@@ -206,7 +216,8 @@ namespace Bitrix24.Rest.Pacing
                     if (_fullSentAt >= 0 && ticket.SentAt >= _fullSentAt) _acceptedSinceFull++;
                     if (_windowStart >= 0 && ticket.SentAt >= _windowStart && ticket.SentAt < _windowEnd)
                     {
-                        var corrected = MeasuredPace(++_windowAccepted, _windowSeconds);
+                        ++_windowAccepted;
+                        var corrected = MeasuredPace(++_pooledAccepted, _pooledSeconds);
                         if (corrected > RequestsPerSecond)
                         {
                             RequestsPerSecond = corrected;
@@ -244,24 +255,29 @@ namespace Bitrix24.Rest.Pacing
                 // Full now and full before: what it took in between is what it drained, the rate left to this client.
                 var seconds = now - _fullAt;
                 var drained = _acceptedSinceFull;
-                if (seconds >= MinimumInterval.TotalSeconds && drained >= MinimumAccepted)
+                var shortest = _told || _measured ? TrustedInterval : MinimumInterval;
+                if (seconds >= shortest.TotalSeconds && drained >= MinimumAccepted)
                 {
                     var measured = drained / seconds;
-                    RequestsPerSecond = MeasuredPace(drained, seconds);
+                    var fade = Math.Exp(-seconds / MeasureHorizon.TotalSeconds);
+                    _pooledAccepted = _pooledAccepted * fade + drained;
+                    _pooledSeconds = _pooledSeconds * fade + seconds;
+                    RequestsPerSecond = MeasuredPace(_pooledAccepted, _pooledSeconds);
                     _measured = true;
                     _halved = false;
                     _windowStart = _fullSentAt;
                     _windowEnd = sentAt;
                     _windowSeconds = seconds;
                     _windowAccepted = drained;
-                    reason += string.Format(CultureInfo.InvariantCulture, "; it drained {0} in {1:0.0} s ({2:0.##}/s)",
-                                            drained, seconds, measured);
+                    reason += string.Format(CultureInfo.InvariantCulture, "; it drained {0} in {1:0.0} s ({2:0.##}/s; {3:0.##}/s with the windows before)",
+                                            drained, seconds, measured, _pooledAccepted / _pooledSeconds);
                 }
                 else if (_told || _measured || _burstLearned)
                 {
                     // Refused again too soon to measure: the pace is well above what the portal takes.
                     RequestsPerSecond = Math.Max(0.1, RequestsPerSecond / 2);
                     _halved = true;
+                    _pooledAccepted = _pooledSeconds = 0;   // what was measured no longer holds
                     reason += " again within a moment; the pace is halved";
                 }
             }
@@ -284,7 +300,7 @@ namespace Bitrix24.Rest.Pacing
 
         // Full "at" a refusal means within a request of full, at both ends: the count is right within one request
         // either way, so the pace is the count over the time, a little under (MeasuredShare).
-        private double MeasuredPace(int drained, double seconds) =>
+        private double MeasuredPace(double drained, double seconds) =>
             Math.Max(0.1, Math.Min(_ceilingRate, drained / seconds * MeasuredShare));
 
         private void Leak(double now)
